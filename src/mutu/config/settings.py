@@ -1,0 +1,129 @@
+"""Django settings for Mutu: one module, driven by the environment.
+
+Every setting a deployer may change is listed in :data:`ENVIRONMENT` with its
+default and help text; ``docs/settings.md`` documents each of them and a test
+fails when one is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+#: Settings read from the environment: name -> (default, help text).
+ENVIRONMENT: dict[str, tuple[str, str]] = {
+    "MUTU_HOME": (
+        ".mutu",
+        "Folder for Mutu's own files: the SQLite database, added rulebooks, uploads.",
+    ),
+    "DATABASE_URL": (
+        "sqlite:///$MUTU_HOME/mutu.sqlite3",
+        "Database to use, e.g. postgresql://user:pass@host:5432/mutu. Default: SQLite in MUTU_HOME.",
+    ),
+    "MUTU_SECRET_KEY": (
+        "(a fixed development key)",
+        "Django secret key. Must be set to a long random value in production.",
+    ),
+    "MUTU_DEBUG": ("0", "1 turns on Django's debug pages. Never in production."),
+    "MUTU_ALLOWED_HOSTS": ("localhost,127.0.0.1", "Comma-separated host names the server answers."),
+    "MUTU_RULEBOOKS_PATH": (
+        "",
+        "Extra folders (separated by ':') searched for rulebook versions, after the built-in "
+        "ones and MUTU_HOME/rulebooks.",
+    ),
+}
+
+
+def _env(name: str) -> str:
+    return os.environ.get(name, "") or ENVIRONMENT[name][0]
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+MUTU_HOME = Path(_env("MUTU_HOME")).expanduser().resolve()
+
+SECRET_KEY = os.environ.get("MUTU_SECRET_KEY") or "mutu-development-key-not-for-production"
+DEBUG = _env("MUTU_DEBUG") == "1"
+ALLOWED_HOSTS = [h.strip() for h in _env("MUTU_ALLOWED_HOSTS").split(",") if h.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "mutu.reference",
+    "mutu.people",
+    "mutu.programs",
+    "mutu.instruments",
+    "mutu.indicators",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "mutu.config.urls"
+WSGI_APPLICATION = "mutu.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url:
+        return url
+    return f"sqlite:///{MUTU_HOME / 'mutu.sqlite3'}"
+
+
+DATABASES = {"default": dj_database_url.parse(_database_url(), conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Foreign keys and a sane busy timeout; Django turns foreign keys on itself.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Bahasa Indonesia first, English second.
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = MUTU_HOME / "static"
+MEDIA_ROOT = MUTU_HOME / "media"
+
+RULEBOOK_DIRS = [MUTU_HOME / "rulebooks"] + [
+    Path(p) for p in _env("MUTU_RULEBOOKS_PATH").split(":") if p
+]
