@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mutu.programs",
     "mutu.instruments",
     "mutu.indicators",
+    "mutu.console",
 ]
 
 MIDDLEWARE = [

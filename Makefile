@@ -1,0 +1,68 @@
+# Mutu — every set-up step a fresh machine needs lives here.
+#   make demo   set up, then build the demo database (SQLite by default) and run the main job
+#   make test   set up, then lint, type-check and run the whole suite on SQLite and PostgreSQL
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MESSAGES := src/mutu/locale/id/LC_MESSAGES/django.mo
+
+.PHONY: help setup system-deps demo test lint typecheck test-sqlite test-postgres messages clean
+
+help:
+	@echo "make demo   - set up and run the demo (SQLite in .mutu/ unless DATABASE_URL is set)"
+	@echo "make test   - set up and run lint, type checks and the suite on SQLite and PostgreSQL"
+
+# Debian packages: the PostgreSQL server (for the test suite) and gettext (to compile
+# the Indonesian translations). Installed only when missing.
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+$(MESSAGES): $(INSTALLED) src/mutu/locale/id/LC_MESSAGES/django.po
+	cd src/mutu && ../../$(BIN)/mutu compilemessages -v 0
+
+messages: $(MESSAGES)
+
+setup: system-deps $(INSTALLED) messages
+
+demo: setup
+	$(BIN)/mutu demo
+
+lint: setup
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+typecheck: setup
+	$(BIN)/mypy
+
+test-sqlite: setup
+	@echo "== Test suite on SQLite =="
+	$(BIN)/pytest
+
+test-postgres: setup
+	@echo "== Database tests again on PostgreSQL (a server started for this run) =="
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m database
+
+test: lint typecheck test-sqlite test-postgres
+	@echo "== make test: lint, types, SQLite suite and PostgreSQL database tests all passed =="
+
+clean:
+	rm -rf $(VENV) .mutu .pytest_cache .mypy_cache .ruff_cache
