@@ -20,7 +20,8 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     ),
     "DATABASE_URL": (
         "sqlite:///$MUTU_HOME/mutu.sqlite3",
-        "Database to use, e.g. postgresql://user:pass@host:5432/mutu. Default: SQLite in MUTU_HOME.",
+        "Database to use, e.g. postgresql://user:pass@host:5432/mutu. "
+        "Default: SQLite in MUTU_HOME.",
     ),
     "MUTU_SECRET_KEY": (
         "(a fixed development key)",
@@ -124,7 +125,3 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = MUTU_HOME / "static"
 MEDIA_ROOT = MUTU_HOME / "media"
-
-RULEBOOK_DIRS = [MUTU_HOME / "rulebooks"] + [
-    Path(p) for p in _env("MUTU_RULEBOOKS_PATH").split(":") if p
-]

@@ -84,6 +84,18 @@ def _quantize_jp(value: Decimal) -> Decimal:
         return value.quantize(JP_QUANTUM, rounding=ROUND_HALF_UP)
 
 
+def check_jp(jp: Number, *, field: str = "jp") -> Decimal:
+    """A JP amount as a Decimal, refused when it is not a finite number of at least zero.
+
+    Raises
+    ------
+    InvalidJp
+        For a negative, non-numeric, infinite or NaN amount (message in
+        Indonesian and English).
+    """
+    return _number(jp, "JP", "JP", field)
+
+
 def minutes_per_jp(rulebook: Rulebook | None = None) -> int:
     """Minutes in one JP: 45 (Peraturan LAN 5/2018).
 

@@ -80,9 +80,12 @@ def normalize_nip(text: str) -> str:
     return _SEPARATORS.sub("", str(text).strip())
 
 
-def _eighteenth_birthday(birth: date) -> date:
+def eighteenth_birthday(birth: date) -> date:
+    """The day someone born on ``birth`` turns 18, the earliest age of appointment.
+
+    A 29 February birthday is reached on 28 February in a common year.
+    """
     year = birth.year + MIN_AGE_AT_APPOINTMENT
-    # A 29 February birthday is reached on 28 February in a common year.
     day = min(birth.day, calendar.monthrange(year, birth.month)[1])
     return date(year, birth.month, day)
 
@@ -154,7 +157,7 @@ def parse_nip(text: str, *, pppk_codes: Collection[int] = DEFAULT_PPPK_CODES) ->
             f"invalid: the month must be 01–12 (or a PPPK code {known}).",
         )
 
-    adult = _eighteenth_birthday(birth)
+    adult = eighteenth_birthday(birth)
     # PNS: the TMT is the first of a month, so the month of the 18th birthday is
     # the earliest allowed; PPPK: only the year is known.
     too_early = (year, month) < (adult.year, adult.month) if month else year < adult.year

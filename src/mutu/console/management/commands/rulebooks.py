@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
     def _list(self) -> None:
         today = date.today()
-        in_force = {}
+        in_force: dict[str, str | None] = {}
         for book in rulebooks.available():
             try:
                 in_force[book.name] = rulebooks.load(book.name, today).version
