@@ -81,7 +81,8 @@ def make_unit(**overrides: Any) -> Unit:
 
 
 def make_position(**overrides: Any) -> Position:
-    fields: dict[str, Any] = {"name": f"Analis {next_id()}", "kind": "pelaksana"}
+    n = next_id()
+    fields: dict[str, Any] = {"code": f"J{n:05d}", "name": f"Analis {n}", "kind": "pelaksana"}
     fields.update(overrides)
     if "unit" not in fields:
         fields["unit"] = make_unit()

@@ -36,9 +36,9 @@ class CompetencyStandardInline(TabularInline):
 
 @admin.register(Position)
 class PositionAdmin(ModelAdmin):
-    list_display = ["name", "kind", "level", "unit"]
+    list_display = ["code", "name", "kind", "level", "unit"]
     list_filter = ["kind", "level"]
-    search_fields = ["name", "unit__name"]
+    search_fields = ["code", "name", "unit__name"]
     autocomplete_fields = ["unit"]
     inlines = [CompetencyStandardInline]
 

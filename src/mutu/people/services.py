@@ -186,9 +186,9 @@ def unit_create(
 
 
 @transaction.atomic
-def position_create(*, name: str, kind: str, unit: Unit, level: str = "") -> Position:
+def position_create(*, code: str, name: str, kind: str, unit: Unit, level: str = "") -> Position:
     """Add a position (jabatan) to a unit."""
-    position = Position(name=name, kind=kind, level=level, unit=unit)
+    position = Position(code=code, name=name, kind=kind, level=level, unit=unit)
     position.full_clean()
     position.save()
     return position

@@ -178,9 +178,9 @@ class ExpenditureAdmin(ModelAdmin):
 
 @admin.register(IncentiveScheme)
 class IncentiveSchemeAdmin(ModelAdmin):
-    list_display = ["name", "kind", "start", "end"]
+    list_display = ["code", "name", "kind", "start", "end"]
     list_filter = ["kind"]
-    search_fields = ["name"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(IncentiveOffer)

@@ -126,6 +126,12 @@ LEVEL_REQUIRED = (PositionKind.FUNGSIONAL_KEAHLIAN, PositionKind.FUNGSIONAL_KETE
 class Position(models.Model):
     """A position (jabatan) in a unit."""
 
+    code = models.CharField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        help_text=_("A stable identifier, used by imports (e.g. the SIASN jabatan id)."),
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=PositionKind.choices)
     level = models.CharField(

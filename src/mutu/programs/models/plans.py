@@ -249,6 +249,7 @@ class IncentiveKind(models.TextChoices):
 class IncentiveScheme(models.Model):
     """A way of encouraging participation, whose effect can then be measured."""
 
+    code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=IncentiveKind.choices)
     description = models.TextField(_("description"), blank=True)
