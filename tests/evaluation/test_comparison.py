@@ -44,6 +44,7 @@ def test_anorexia_matches_r(anorexia: pd.DataFrame) -> None:
 
 def test_anorexia_cross_checks_statsmodels(anorexia: pd.DataFrame) -> None:
     import statsmodels.formula.api as smf
+
     fit = smf.ols('Postwt ~ C(Treat, Treatment("Cont")) + Prewt', anorexia).fit()
     r = ancova(anorexia, pre="Prewt", post="Postwt", group="Treat", reference="Cont")
     names = {"CBT": 'C(Treat, Treatment("Cont"))[T.CBT]', "FT": 'C(Treat, Treatment("Cont"))[T.FT]'}

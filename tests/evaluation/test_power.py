@@ -45,6 +45,7 @@ def test_two_groups_matches_pwr() -> None:
 
 def test_unequal_groups_cross_check_statsmodels() -> None:
     import statsmodels.stats.power as power_mod
+
     r = sample_size_two_groups(0.4, ratio=2.0)
     ref = power_mod.tt_ind_solve_power(effect_size=0.4, alpha=0.05, power=0.8, ratio=2.0)
     assert r.n == pytest.approx(ref, rel=1e-6)

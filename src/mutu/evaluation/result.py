@@ -29,7 +29,7 @@ def check_lang(lang: str) -> Lang:
 
 
 def format_number(value: float | None, digits: int = 2, lang: Lang = "id") -> str:
-    """A number for a sentence: Indonesian ``1.234,56`` or English ``1,234.56``; "–" for None/NaN."""
+    """A number for a sentence: Indonesian ``1.234,56``, English ``1,234.56``; "–" for None/NaN."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     text = f"{value:,.{digits}f}"
