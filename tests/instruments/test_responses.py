@@ -70,6 +70,37 @@ def test_an_identity_cannot_be_attached_to_an_anonymous_response() -> None:
     assert ResponseIdentity.objects.count() == 0
 
 
+def test_an_anonymous_instrument_refuses_a_rated_subject_and_writes_nothing() -> None:
+    version = make_instrument_version(anonymous=True)
+
+    with pytest.raises(ValidationError) as refused:
+        response_submit(
+            version=version,
+            answers={"Q1": 3},
+            respondent_role="citizen",
+            subject=make_employee(),
+        )
+
+    assert "subject" in refused.value.message_dict
+    assert Response.objects.count() == Answer.objects.count() == 0
+
+
+def test_a_supervisor_rating_names_the_employee_rated() -> None:
+    version = make_instrument_version()
+    rated, supervisor = make_employee(), make_employee()
+    response = response_submit(
+        version=version,
+        answers={"Q1": 4},
+        respondent_role="supervisor",
+        employee=supervisor,
+        subject=rated,
+        occasion="after",
+    )
+    assert response.subject == rated
+    assert response.identity.employee == supervisor
+    assert response.occasion == "after"
+
+
 def test_one_bad_answer_means_no_response_at_all() -> None:
     version = make_instrument_version()
 

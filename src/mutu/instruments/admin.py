@@ -84,10 +84,18 @@ class AnswerInline(TabularInline):
 
 @admin.register(Response)
 class ResponseAdmin(ModelAdmin):
-    list_display = ["token", "version", "respondent_role", "activity", "unit", "submitted_at"]
-    list_filter = ["respondent_role", "version__instrument"]
+    list_display = [
+        "token",
+        "version",
+        "respondent_role",
+        "occasion",
+        "activity",
+        "unit",
+        "submitted_at",
+    ]
+    list_filter = ["respondent_role", "occasion", "version__instrument"]
     search_fields = ["token", "version__instrument__code"]
-    autocomplete_fields = ["version", "activity", "unit"]
+    autocomplete_fields = ["version", "activity", "unit", "subject"]
     readonly_fields = ["token"]
     date_hierarchy = "submitted_at"
     inlines = [AnswerInline]

@@ -235,6 +235,14 @@ class RespondentRole(models.TextChoices):
     CITIZEN = "citizen", _("citizen (service user)")
 
 
+class Occasion(models.TextChoices):
+    PRE = "pre", _("pre-test (before)")
+    POST = "post", _("post-test (after)")
+    END = "end", _("end of the activity")
+    BEFORE = "before", _("before training (follow-up baseline)")
+    AFTER = "after", _("60–90 days after training")
+
+
 class Response(models.Model):
     """One filled-in instrument.  It does not say who filled it in (see ResponseIdentity)."""
 
@@ -268,6 +276,25 @@ class Response(models.Model):
     respondent_role = models.CharField(
         _("respondent role"), max_length=12, choices=RespondentRole.choices
     )
+    occasion = models.CharField(
+        _("occasion"),
+        max_length=10,
+        choices=Occasion.choices,
+        blank=True,
+        help_text=_("When it was given: before or after training, at the end of an activity."),
+    )
+    subject = models.ForeignKey(
+        "people.Employee",
+        verbose_name=_("employee rated"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings_received",
+        help_text=_(
+            "For a supervisor rating: the employee whose work is rated. "
+            "Never set for an anonymous instrument."
+        ),
+    )
 
     class Meta:
         verbose_name = _("response")
@@ -276,6 +303,11 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} · {self.token[:8]}"
+
+    def clean(self) -> None:
+        if self.subject_id is not None and self.version_id is not None:
+            if self.version.instrument.is_anonymous:
+                raise ValidationError({"subject": anonymity_error()})
 
 
 def anonymity_error() -> ValidationError:

@@ -174,6 +174,8 @@ def response_submit(
     activity: Activity | None = None,
     unit: Unit | None = None,
     employee: Employee | None = None,
+    subject: Employee | None = None,
+    occasion: str = "",
     submitted_at: datetime | None = None,
 ) -> Response:
     """Store a response with its answers (item code → answer); all of it or nothing.
@@ -186,6 +188,10 @@ def response_submit(
     employee
         Who answered, kept apart in :class:`ResponseIdentity`; refused for an
         anonymous instrument.
+    subject
+        The employee rated (supervisor ratings); refused for an anonymous instrument.
+    occasion
+        ``pre``/``post`` (tests), ``end`` (reaction), ``before``/``after`` (follow-up).
 
     Raises
     ------
@@ -200,6 +206,8 @@ def response_submit(
         activity=activity,
         unit=unit,
         respondent_role=respondent_role,
+        subject=subject,
+        occasion=occasion,
         submitted_at=submitted_at or timezone.now(),
     )
     response.full_clean()

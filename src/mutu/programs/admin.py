@@ -21,6 +21,7 @@ from mutu.programs.models import (
     PartnerAgreement,
     Program,
     ProgramGoal,
+    ProgramUnit,
 )
 from mutu.reference.admin_base import ModelAdmin, TabularInline
 
@@ -53,13 +54,27 @@ class ProgramGoalInline(TabularInline):
     extra = 0
 
 
+class ProgramUnitInline(TabularInline):
+    model = ProgramUnit
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
 @admin.register(Program)
 class ProgramAdmin(ModelAdmin):
     list_display = ["code", "name", "period_start", "period_end", "owner_unit", "is_recurring"]
     list_filter = ["is_recurring", "recurrence"]
     search_fields = ["code", "name"]
-    autocomplete_fields = ["owner_unit", "target_units", "target_competencies"]
-    inlines = [ProgramGoalInline]
+    autocomplete_fields = ["owner_unit", "target_competencies"]
+    inlines = [ProgramGoalInline, ProgramUnitInline]
+
+
+@admin.register(ProgramUnit)
+class ProgramUnitAdmin(ModelAdmin):
+    list_display = ["program", "unit", "adoption_year"]
+    list_filter = ["adoption_year", "program"]
+    search_fields = ["unit__code", "unit__name", "program__code"]
+    autocomplete_fields = ["program", "unit"]
 
 
 @admin.register(ProgramGoal)
@@ -100,7 +115,14 @@ class AttendanceInline(TabularInline):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(ModelAdmin):
-    list_display = ["employee", "activity", "status", "nominated_by", "created_at"]
+    list_display = [
+        "employee",
+        "activity",
+        "status",
+        "nominated_by",
+        "nominated_on",
+        "completed_on",
+    ]
     list_filter = ["status"]
     search_fields = [*EMPLOYEE_SEARCH, "activity__code", "activity__title"]
     autocomplete_fields = ["activity", "employee", "nominated_by"]
@@ -161,8 +183,15 @@ class ExpenditureInline(TabularInline):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(ModelAdmin):
-    list_display = ["program", "fiscal_year", "account_code", "description", "planned_amount"]
-    list_filter = ["fiscal_year"]
+    list_display = [
+        "program",
+        "fiscal_year",
+        "cost_type",
+        "account_code",
+        "description",
+        "planned_amount",
+    ]
+    list_filter = ["fiscal_year", "cost_type"]
     search_fields = ["account_code", "description", "program__code", "program__name"]
     autocomplete_fields = ["program", "activity"]
     inlines = [ExpenditureInline]

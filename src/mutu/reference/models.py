@@ -53,6 +53,14 @@ class Kecamatan(models.Model):
             "Unconfirmed codes are placeholders."
         ),
     )
+    distance_km = models.DecimalField(
+        _("distance from the capital (km)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Road distance from the regency capital (for Aceh Tenggara, Kutacane)."),
+    )
 
     class Meta:
         verbose_name = _("kecamatan")

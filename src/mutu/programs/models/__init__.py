@@ -14,6 +14,7 @@ from mutu.programs.models.internships import Internship, InternshipLogEntry
 from mutu.programs.models.ledger import ApprovalStatus, JpLedgerEntry, JpSource
 from mutu.programs.models.plans import (
     BudgetLine,
+    CostType,
     Expenditure,
     GoalDimension,
     IncentiveKind,
@@ -24,6 +25,7 @@ from mutu.programs.models.plans import (
     PartnerKind,
     Program,
     ProgramGoal,
+    ProgramUnit,
     Recurrence,
 )
 
@@ -36,6 +38,7 @@ __all__ = [
     "AttendanceMethod",
     "BudgetLine",
     "Certificate",
+    "CostType",
     "Enrollment",
     "EnrollmentStatus",
     "Expenditure",
@@ -52,5 +55,6 @@ __all__ = [
     "PartnerKind",
     "Program",
     "ProgramGoal",
+    "ProgramUnit",
     "Recurrence",
 ]

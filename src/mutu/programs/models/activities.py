@@ -205,6 +205,9 @@ class Enrollment(models.Model):
         blank=True,
         related_name="nominations_made",
     )
+    nominated_on = models.DateField(_("nominated on"), null=True, blank=True)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

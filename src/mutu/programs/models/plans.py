@@ -102,6 +102,7 @@ class Program(models.Model):
     )
     target_units = models.ManyToManyField(
         "people.Unit",
+        through="ProgramUnit",
         verbose_name=_("target units"),
         related_name="targeted_by_programs",
         blank=True,
@@ -131,6 +132,36 @@ class Program(models.Model):
             raise ValidationError({"recurrence": _("A recurring program needs a recurrence.")})
         if not self.is_recurring and self.recurrence:
             raise ValidationError({"recurrence": _("Only a recurring program has a recurrence.")})
+
+
+class ProgramUnit(models.Model):
+    """A unit targeted by a program, and the year it adopted it (staggered adoption)."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="unit_links"
+    )
+    unit = models.ForeignKey(
+        "people.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="program_links",
+    )
+    adoption_year = models.PositiveSmallIntegerField(
+        _("adoption year"),
+        null=True,
+        blank=True,
+        help_text=_("First year the unit took part; empty when it has not adopted the program."),
+    )
+
+    class Meta:
+        verbose_name = _("program unit")
+        verbose_name_plural = _("program units")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "unit"], name="programs_programunit_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} · {self.unit}"
 
 
 class GoalDimension(models.TextChoices):
@@ -166,6 +197,16 @@ class ProgramGoal(models.Model):
         return f"{self.program.code}: {self.indicator}"
 
 
+class CostType(models.TextChoices):
+    HONORARIUM = "honorarium", _("honoraria (trainers, speakers)")
+    VENUE = "venue", _("venue")
+    CONSUMPTION = "consumption", _("meals and refreshments")
+    TRANSPORT = "transport", _("transport")
+    MATERIALS = "materials", _("materials")
+    PARTNER_FEE = "partner_fee", _("partner fee")
+    OTHER = "other", _("other")
+
+
 class BudgetLine(models.Model):
     """A planned cost of a program, optionally of one of its activities."""
 
@@ -183,6 +224,9 @@ class BudgetLine(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     account_code = models.CharField(
         _("account code"), max_length=60, help_text=_("Budget account (kode rekening).")
+    )
+    cost_type = models.CharField(
+        _("cost type"), max_length=20, choices=CostType.choices, default=CostType.OTHER
     )
     description = models.CharField(_("description"), max_length=250)
     planned_amount = models.DecimalField(_("planned amount (Rp)"), max_digits=16, decimal_places=2)
