@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "mutu"
-PURE = ["domain", "rulebooks", "evaluation", "planning", "synthetic"]
+PURE = ["domain", "rulebooks", "evaluation", "indices", "planning", "synthetic"]
 ABOVE = ["reference", "people", "programs", "instruments", "indicators", "console", "config"]
 
 

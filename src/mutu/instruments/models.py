@@ -305,9 +305,9 @@ class Response(models.Model):
         return f"{self.version} · {self.token[:8]}"
 
     def clean(self) -> None:
-        if self.subject_id is not None and self.version_id is not None:
-            if self.version.instrument.is_anonymous:
-                raise ValidationError({"subject": anonymity_error()})
+        rated = self.subject_id is not None and self.version_id is not None
+        if rated and self.version.instrument.is_anonymous:
+            raise ValidationError({"subject": anonymity_error()})
 
 
 def anonymity_error() -> ValidationError:
