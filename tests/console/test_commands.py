@@ -23,19 +23,28 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
-def test_demo_loads_reference_data_and_is_repeatable() -> None:
-    first = run("demo")
+@pytest.mark.django_db(transaction=True)
+def test_demo_loads_reference_data_and_a_world_and_is_repeatable(
+    tmp_path: Path, settings: Settings
+) -> None:
+    settings.MUTU_HOME = tmp_path
+    first = run("demo", "--scale", "kecil")
     assert "16 baru/created" in first
     assert "Demo siap / demo ready." in first
+    assert "BUKAN DATA NYATA" in first
     assert Kecamatan.objects.count() == 16
     assert Golongan.objects.filter(kind="PNS").count() == 17
     assert DevelopmentForm.objects.filter(code="magang").exists()
     assert RulebookVersion.objects.filter(name="ip_asn").exists()
-    second = run("demo")
+    employees = Employee.objects.count()
+    assert employees > 1000
+    assert f"total ASN: {employees:,}".replace(",", ".") in first
+    assert "Rp " in first
+    assert "pelatihan_manajerial" in first
+    second = run("demo", "--scale", "kecil")
     assert "0 baru/created, 0 diperbarui/updated, 16 tetap/unchanged" in second
-    assert Kecamatan.objects.count() == 16
-    assert Employee.objects.count() == 0
+    assert "sudah dimuat / already loaded" in second
+    assert Employee.objects.count() == employees
 
 
 def test_rulebooks_list_marks_the_version_in_force() -> None:

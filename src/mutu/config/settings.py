@@ -97,6 +97,7 @@ def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url:
         return url
+    MUTU_HOME.mkdir(parents=True, exist_ok=True)  # SQLite creates the file, not its folder
     return f"sqlite:///{MUTU_HOME / 'mutu.sqlite3'}"
 
 

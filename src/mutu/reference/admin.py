@@ -7,7 +7,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from mutu.reference.admin_base import ModelAdmin, ReadOnlyAdmin
-from mutu.reference.models import DevelopmentForm, Golongan, Kecamatan, RulebookVersion
+from mutu.reference.models import (
+    DevelopmentForm,
+    Golongan,
+    Kecamatan,
+    LoadedWorld,
+    RulebookVersion,
+)
 
 
 @admin.register(Kecamatan)
@@ -36,3 +42,8 @@ class RulebookVersionAdmin(ReadOnlyAdmin):
     list_display = ["name", "version", "effective_from", "effective_until", "loaded_at"]
     list_filter = ["name"]
     search_fields = ["name", "version", "title_id", "title_en"]
+
+
+@admin.register(LoadedWorld)
+class LoadedWorldAdmin(ReadOnlyAdmin):
+    list_display = ["scenario", "seed", "scale", "rows", "content_hash", "loaded_at"]

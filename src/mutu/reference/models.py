@@ -156,3 +156,21 @@ class RulebookVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.version}"
+
+
+class LoadedWorld(models.Model):
+    """A synthetic world loaded into this database by ``mutu load`` (demo data, never real)."""
+
+    content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
+    seed = models.IntegerField(_("seed"))
+    scenario = models.CharField(_("scenario"), max_length=20)
+    scale = models.CharField(_("scale"), max_length=20)
+    rows = models.PositiveIntegerField(_("rows"))
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("loaded synthetic world")
+        verbose_name_plural = _("loaded synthetic worlds")
+
+    def __str__(self) -> str:
+        return f"{self.scenario} · seed {self.seed} · {self.content_hash[:12]}"

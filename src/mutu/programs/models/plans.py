@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutu.reference.constraints import non_negative_constraint, period_constraint
+
+if TYPE_CHECKING:
+    from mutu.people.models import Unit
 
 
 class PartnerKind(models.TextChoices):
@@ -100,7 +105,7 @@ class Program(models.Model):
         related_name="programs",
         blank=True,
     )
-    target_units = models.ManyToManyField(
+    target_units: models.ManyToManyField[Unit, ProgramUnit] = models.ManyToManyField(
         "people.Unit",
         through="ProgramUnit",
         verbose_name=_("target units"),

@@ -1,9 +1,9 @@
 """``mutu demo``: build the demo database and run the main job.
 
-For now the main job is the foundation: migrate, load the reference data
-(rulebooks, golongan, forms of development, the 16 kecamatan of Aceh Tenggara)
-and print a short summary.  Later stages (the synthetic world, the evaluation,
-the report) hook in here as they land.
+Steps: migrate; load the reference data; generate the synthetic baseline
+world with a fixed seed (``MUTU_HOME/world``) and load it unless this very
+world is already loaded; print a summary of the regency.  Later stages (the
+evaluation, the report) hook in here as they land.
 """
 
 from __future__ import annotations
@@ -13,36 +13,114 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from mutu import rulebooks
+from mutu.console.management.commands.world import parse_scale
+from mutu.console.world_load import WorldLoadError, describe, loaded_world, world_load
+from mutu.people.selectors import employee_counts_frame
+from mutu.programs.selectors import activity_counts_frame, budget_frame, jp_delivered_frame
 from mutu.reference.services import reference_data_load
+from mutu.synthetic import generate_world, write_world
+
+DEMO_SEED = 11
+
+
+def _n(x: float, digits: int = 0) -> str:
+    """Indonesian number format: 1.234.567,8."""
+    text = f"{x:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 class Command(BaseCommand):
     help = (
-        "Siapkan basis data demo dan jalankan pekerjaan utama. / "
-        "Build the demo database and run the main job."
+        "Siapkan basis data demo (dunia sintetis) dan jalankan pekerjaan utama. / "
+        "Build the demo database (a synthetic world) and run the main job."
     )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=DEMO_SEED)
+        parser.add_argument(
+            "--scale", default="kabupaten", help="kabupaten (default) or kecil (for quick checks)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         settings.MUTU_HOME.mkdir(parents=True, exist_ok=True)
         db = settings.DATABASES["default"]
-        where = db.get("HOST") or db["NAME"]
-        self.stdout.write(f"Basis data / database: {connection.vendor} ({where})")
+        self.stdout.write(
+            f"Basis data / database: {connection.vendor} ({db.get('HOST') or db['NAME']})"
+        )
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write("Migrasi selesai / migrations applied")
-        counts = reference_data_load()
-        self.stdout.write("Data referensi / reference data:")
-        for table, change in counts.items():
+        for table, change in reference_data_load().items():
             self.stdout.write(f"  {table:<18} {change}")
+        self._rulebooks()
+        self._world(options["seed"], options["scale"], verbose=options["verbosity"] > 1)
+        self._summary()
+        self.stdout.write(self.style.SUCCESS("Demo siap / demo ready."))
+
+    def _rulebooks(self) -> None:
         today = date.today()
         self.stdout.write(f"Rulebook yang berlaku / rulebooks in force on {today.isoformat()}:")
         for name in sorted({b.name for b in rulebooks.available()}):
             book = rulebooks.load(name, today)
             self.stdout.write(
-                f"  {book.label:<22} {len(book.keys()):>3} nilai/values, "
+                f"  {book.label:<18} {len(book.keys()):>3} nilai/values, "
                 f"{len(book.unconfirmed_keys()):>3} belum terkonfirmasi/unconfirmed"
             )
-        self.stdout.write(self.style.SUCCESS("Demo siap / demo ready."))
+
+    def _world(self, seed: int, scale: str, *, verbose: bool) -> None:
+        folder = settings.MUTU_HOME / "world"
+        world = generate_world(seed=seed, scale=parse_scale(scale), scenario="baseline")
+        write_world(world, folder)
+        self.stdout.write(
+            f"Dunia sintetis / synthetic world (seed {seed}, {scale}, baseline) → {folder}\n"
+            "  DATA CONTOH, BUKAN DATA NYATA ACEH TENGGARA / SYNTHETIC, NOT ACEH TENGGARA'S DATA"
+        )
+        if loaded_world(folder) is not None:
+            self.stdout.write("  sudah dimuat / already loaded")
+            return
+        try:
+            report = world_load(directory=folder)
+        except WorldLoadError as err:
+            raise CommandError(str(err)) from err
+        self.stdout.write(
+            f"  dimuat / loaded: {_n(report.total_rows)} baris/rows, {report.seconds:.1f} s"
+        )
+        if verbose:
+            for line in describe(report):
+                self.stdout.write(line)
+
+    def _summary(self) -> None:
+        out = self.stdout.write
+        counts = employee_counts_frame()
+        out("\nASN menurut status dan jenis unit / ASN by status and kind of unit:")
+        counts["group"] = counts["status"] + counts["employment_type"].map(
+            {"": "", "full_time": " penuh waktu", "part_time": " paruh waktu"}
+        )
+        table = counts.pivot_table(index="unit_kind", columns="group", values="n", aggfunc="sum")
+        table = table.fillna(0).astype(int)
+        table["jumlah"] = table.sum(axis=1)
+        out(_indent(table.to_string()))
+        out(f"  jumlah ASN / total ASN: {_n(counts['n'].sum())}")
+
+        acts = activity_counts_frame()
+        out("\nKegiatan menurut bentuk pengembangan / activities by form of development:")
+        by_form = acts.pivot_table(index="form", columns="year", values="n", aggfunc="sum")
+        out(_indent(by_form.fillna(0).astype(int).to_string()))
+
+        jp = jp_delivered_frame()
+        out("\nJP yang diakui (disetujui) / JP credited (approved), per tahun / per year:")
+        table = jp.pivot_table(index="year", columns="source", values="jp", aggfunc="sum").fillna(0)
+        out(_indent(table.map(_n).to_string()))
+
+        money = budget_frame()
+        out("\nAnggaran / budget (Rp): rencana / planned, realisasi / spent, serapan / absorption")
+        for year, planned, spent, absorption in zip(
+            money["year"], money["planned"], money["spent"], money["absorption"], strict=True
+        ):
+            out(f"  {year}: Rp {_n(planned)}  ·  Rp {_n(spent)}  ·  {_n(100 * absorption, 1)}%")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
