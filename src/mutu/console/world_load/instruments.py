@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pandas as pd
+from django.db import connection
 
 from mutu.console.world_load.base import (
-    BATCH,
     Frames,
     Ids,
     WorldLoadReport,
@@ -155,28 +156,45 @@ def _load_answers(
             strict=True,
         )
     )
-    tokens = answers["token"].tolist()
-    items = answers["item"].tolist()
-    options = answers["option"].tolist()
-    values = answers["value"].tolist()
-    texts = answers["text"].tolist()
-    objects: list[Answer] = []
-    for token, item, option, value, text in zip(tokens, items, options, values, texts, strict=True):
+    first = ids.take(Answer)
+    rows: list[tuple[int, int, int, Decimal | None, int | None, str]] = []
+    for offset, (token, item, option, value, text) in enumerate(
+        zip(
+            answers["token"].tolist(),
+            answers["item"].tolist(),
+            answers["option"].tolist(),
+            answers["value"].tolist(),
+            answers["text"].tolist(),
+            strict=True,
+        )
+    ):
         instrument, version = version_of[token]
         item_key = (instrument, int(version), item)
         option_value = value_of(option)
-        objects.append(
-            Answer(
-                pk=ids.take(Answer),
-                response_id=ids.resolve("response", token, "answers"),
-                item_id=ids.resolve("item", item_key, "answers"),
-                value=as_decimal(value),
-                option_id=None
+        rows.append(
+            (
+                first + offset,
+                ids.resolve("response", token, "answers"),
+                ids.resolve("item", item_key, "answers"),
+                as_decimal(value),
+                None
                 if option_value is None
                 else ids.resolve("option", (*item_key, option_value), "answers"),
-                text=as_text(text),
+                as_text(text),
             )
         )
-    for start in range(0, len(objects), 20_000):
-        Answer.objects.bulk_create(objects[start : start + 20_000], batch_size=BATCH)
-    report.rows["instruments.Answer"] = len(objects)
+    ids.next[Answer] = first + len(rows) - 1
+    # A plain parameterised INSERT: the database still checks every constraint and
+    # foreign key, without building 250,000 model instances first.
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(c)
+        for c in ("id", "response_id", "item_id", "value", "option_id", "text")
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10_000):
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",
+                rows[start : start + 10_000],
+            )
+    report.rows["instruments.Answer"] = len(rows)
