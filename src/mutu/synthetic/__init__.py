@@ -19,7 +19,14 @@ Tenggara.  See ``docs/synthetic-world.md`` and ``docs/frames.md``.
 
 from mutu.synthetic.config import SCALES, SCENARIOS
 from mutu.synthetic.output import content_hash, write_world
-from mutu.synthetic.schemas import FRAME_SCHEMAS, Column, FrameSchema, frames_markdown
+from mutu.synthetic.schemas import (
+    FRAME_SCHEMAS,
+    Column,
+    FrameSchema,
+    frames_markdown,
+    stored_columns,
+    stored_view,
+)
 from mutu.synthetic.truth import ESTIMANDS
 from mutu.synthetic.world import World, generate_world
 
@@ -34,5 +41,7 @@ __all__ = [
     "content_hash",
     "frames_markdown",
     "generate_world",
+    "stored_columns",
+    "stored_view",
     "write_world",
 ]

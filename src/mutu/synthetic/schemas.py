@@ -361,6 +361,40 @@ def conform(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
+#: Columns without a model field that the database selectors still supply (a
+#: natural key the loader uses, rebuilt from what is stored).
+REBUILT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "activity_sessions": ("session_no",),
+    "budget_lines": ("code",),
+}
+
+
+def stored_columns(name: str) -> list[str]:
+    """The columns of frame ``name`` that survive a trip through the database.
+
+    A column survives when it fills a model field, or is in
+    :data:`REBUILT_COLUMNS`.  Derived frames (no model) have none.
+    """
+    schema = FRAME_SCHEMAS[name]
+    if schema.model is None:
+        return []
+    keep = REBUILT_COLUMNS.get(name, ())
+    return [c.name for c in schema.columns if c.maps_to is not None or c.name in keep]
+
+
+def stored_view(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The frames as the database gives them back: stored frames, stored columns only.
+
+    This is the contract of the evaluation pipeline: it may use only what a
+    database loaded from real data would hold, never the generator's extras.
+    """
+    return {
+        name: frames[name][stored_columns(name)].copy()
+        for name in frames
+        if name in FRAME_SCHEMAS and FRAME_SCHEMAS[name].model is not None
+    }
+
+
 def frames_markdown() -> str:
     """``docs/frames.md``: every frame's model, description and columns."""
     lines = [
