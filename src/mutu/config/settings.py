@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "mutu.programs",
     "mutu.instruments",
     "mutu.indicators",
+    "mutu.evaluations",
     "mutu.console",
 ]
 
