@@ -18,12 +18,18 @@ help:
 	@echo "make demo   - set up and run the demo (SQLite in .mutu/ unless DATABASE_URL is set)"
 	@echo "make test   - set up and run lint, type checks and the suite on SQLite and PostgreSQL"
 
-# Debian packages: the PostgreSQL server (for the test suite) and gettext (to compile
-# the Indonesian translations). Installed only when missing.
+# Debian packages: the PostgreSQL server (for the test suite), gettext (to compile the
+# Indonesian translations), Pango and HarfBuzz with a font (WeasyPrint's PDF rendering).
+# Installed only when missing.
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
+	           libharfbuzz-subset.so.0:libharfbuzz-subset0 libfontconfig.so.1:libfontconfig1; do \
+		ldconfig -p | grep -q "$${lib%%:*}" || missing="$$missing $${lib##*:}"; \
+	done; \
+	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

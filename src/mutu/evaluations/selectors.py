@@ -220,17 +220,17 @@ def _cast(name: str, frame: pd.DataFrame) -> pd.DataFrame:
                 series = series.map(lambda v: json.dumps(v, ensure_ascii=False))
             values = series.to_numpy(dtype=object)
             if spec.nullable:
-                values = np.where(pd.isna(values) | (values == ""), None, values)
+                empty = pd.isna(values) | (values == "")
+                values = np.where(empty, np.full(len(values), None, dtype=object), values)
             series = pd.Series(values, dtype="str")
         elif spec.dtype.startswith("datetime64"):
-            stamps = pd.to_datetime(series, utc=series.map(_aware).any())
+            stamps = pd.to_datetime(series, utc=bool(series.map(_aware).any()))
             if getattr(stamps.dt, "tz", None) is not None:
                 stamps = stamps.dt.tz_convert(WIB).dt.tz_localize(None)
-            series = stamps.astype(spec.dtype)
+            series = stamps.astype("datetime64[ms]")
         elif spec.dtype in ("float64", "Float64"):
-            series = pd.to_numeric(series.map(lambda v: None if v is None else float(v))).astype(
-                spec.dtype
-            )
+            numbers = pd.to_numeric(series.map(lambda v: None if v is None else float(v)))
+            series = numbers.astype("Float64" if spec.dtype == "Float64" else "float64")
         else:
             series = series.astype(spec.dtype)  # type: ignore[call-overload]
         out[column] = series.reset_index(drop=True)

@@ -38,7 +38,16 @@ from mutu.rulebooks.model import (
 from mutu.rulebooks.reader import clear_cache, read_file
 
 #: The rulebooks shipped with Mutu.
-SHIPPED: tuple[str, ...] = ("discipline", "golongan", "ip_asn", "jp", "jpm", "nine_box", "skm")
+SHIPPED: tuple[str, ...] = (
+    "costing",
+    "discipline",
+    "golongan",
+    "ip_asn",
+    "jp",
+    "jpm",
+    "nine_box",
+    "skm",
+)
 
 __all__ = [
     "BUILTIN_DIR",

@@ -8,7 +8,9 @@ evaluation, the report) hook in here as they land.
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from io import StringIO
 from typing import Any
 
 from django.conf import settings
@@ -57,6 +59,9 @@ class Command(BaseCommand):
         self._rulebooks()
         self._world(options["seed"], options["scale"], verbose=options["verbosity"] > 1)
         self._summary()
+        results = self._evaluate()
+        self._indices(results)
+        self._report()
         self.stdout.write(self.style.SUCCESS("Demo siap / demo ready."))
 
     def _rulebooks(self) -> None:
@@ -91,6 +96,61 @@ class Command(BaseCommand):
             for line in describe(report):
                 self.stdout.write(line)
 
+    def _evaluate(self) -> dict[str, Any]:
+        out = settings.MUTU_HOME / "output"
+        path = out / "evaluasi.json"
+        call_command("evaluate", json=path, stdout=StringIO())
+        results: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        self.stdout.write(f"\nEvaluasi / evaluation → {path}")
+        self.stdout.write("Estimasi utama (IK 95%) / headline estimates (95% CI):")
+        for name, label in ESTIMAND_LABELS.items():
+            e = results["estimands"].get(name) or {}
+            if e.get("estimate") is None:
+                self.stdout.write(f"  {label}: tidak ada data / no data")
+                continue
+            mark = " *" if e.get("significant") else ""
+            self.stdout.write(
+                f"  {label}: {_n(e['estimate'], 2)} [{_n(e['ci_low'], 2)}; {_n(e['ci_high'], 2)}]"
+                f"{mark}"
+            )
+        self.stdout.write("  * signifikan setelah koreksi Holm / significant after Holm correction")
+        return results
+
+    def _indices(self, results: dict[str, Any]) -> None:
+        indices = results.get("indices") or {}
+        regency = indices.get("regency") or {}
+        if not regency:
+            return
+        year = max(regency, key=int)
+        this = regency[year]
+        ip = this.get("ip_asn") or {}
+        jp = this.get("jp") or {}
+        self.stdout.write(f"\nIndeks ASN {year} / ASN indices {year}:")
+        if ip.get("mean_total") is not None:
+            self.stdout.write(
+                f"  IP ASN rata-rata / mean: {_n(ip['mean_total'], 2)} ({ip.get('band_label')})"
+            )
+        if jp.get("share_pns_compliant") is not None:
+            self.stdout.write(
+                "  PNS memenuhi 20 JP / PNS meeting 20 JP: "
+                f"{_n(100 * jp['share_pns_compliant'], 1)}%"
+            )
+        by_kind = (indices.get("skm_by_unit_kind") or {}).get(year) or {}
+        for kind, row in sorted(by_kind.items()):
+            self.stdout.write(
+                f"  IKM {kind}: {_n(row['ikm'], 2)} ({row.get('grade')}, n = {row.get('n')})"
+            )
+
+    def _report(self) -> None:
+        out = settings.MUTU_HOME / "output"
+        self.stdout.write("\nLaporan / report:")
+        for lang in ("id", "en"):
+            buffer = StringIO()
+            call_command("report", lang=lang, out=out, stdout=buffer)
+            for line in buffer.getvalue().splitlines():
+                if line.startswith(str(out)):
+                    self.stdout.write(f"  {line}")
+
     def _summary(self) -> None:
         out = self.stdout.write
         counts = employee_counts_frame()
@@ -120,6 +180,15 @@ class Command(BaseCommand):
             money["year"], money["planned"], money["spent"], money["absorption"], strict=True
         ):
             out(f"  {year}: Rp {_n(planned)}  ·  Rp {_n(spent)}  ·  {_n(100 * absorption, 1)}%")
+
+
+ESTIMAND_LABELS = {
+    "learning_gain": "Peningkatan nilai tes (poin 0–100) / learning gain (points)",
+    "workplan_quality_att": "Efek pada kualitas rencana kerja (1–5) / work-plan quality effect",
+    "ikm_att": "Efek pada IKM (poin) / effect on the IKM (points)",
+    "incentive_attendance_effect": "Efek insentif pada kehadiran (poin %) / incentive effect (pp)",
+    "magang_months_to_proficiency_diff": "Selisih bulan hingga kompeten (magang) / months diff",
+}
 
 
 def _indent(text: str) -> str:
