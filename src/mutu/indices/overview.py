@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from mutu.indices._common import SearchPath, records, require_columns, text_column
@@ -141,7 +142,10 @@ def indices_overview(
     for year in (int(y) for y in years):
         if ledger is not None:
             jp = jp_compliance(ledger, emp, year=year, search_path=search_path)
-            put(year, "jp", _first(jp.regency), jp.units)
+            reg_jp = _first(jp.regency)
+            reg_jp["floor_jp"] = float(jp.floor_jp)
+            reg_jp["distribution"] = _jp_distribution(jp.persons, jp.floor_jp)
+            put(year, "jp", reg_jp, jp.units)
             note("jp", jp.rulebook, jp.unconfirmed)
             jp_rows.append({"year": year, "value": jp.share_pns_compliant})
         if performance is not None:
@@ -185,6 +189,22 @@ def indices_overview(
     out["unconfirmed"] = sorted(unconfirmed)
     out["fallbacks"] = sorted(fallbacks)
     return out
+
+
+def _jp_distribution(persons: pd.DataFrame, floor: float) -> dict[str, list[float] | list[int]]:
+    """Counts of PNS by JP earned, in bins of a quarter of the floor up to three floors.
+
+    The last bin is open-ended in meaning (it holds everyone above its lower
+    edge); its upper edge is the largest JP earned, so no one falls outside.
+    """
+    pns = persons.loc[persons["status"] == "PNS", "jp"].astype(float)
+    step = floor / 4 if floor > 0 else 5.0
+    top = max(3 * floor, step)
+    edges = [round(step * i, 6) for i in range(round(top / step) + 1)]
+    if len(pns) and float(pns.max()) > edges[-1]:
+        edges.append(float(pns.max()))
+    counts, _ = np.histogram(pns.to_numpy(), bins=np.asarray(edges, dtype=float))
+    return {"edges": edges, "counts": [int(c) for c in counts]}
 
 
 def _skm(

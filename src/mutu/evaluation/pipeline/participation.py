@@ -78,6 +78,7 @@ class ParticipationSection(Section):
     funnel_by_year: pd.DataFrame = field(repr=False)
     funnel_by_program: pd.DataFrame = field(repr=False)
     attendance_by_distance: pd.DataFrame = field(repr=False)
+    attendance_by_kecamatan: pd.DataFrame = field(repr=False)
     offers_by_scheme: pd.DataFrame = field(repr=False)
     balance_before: pd.DataFrame | None = field(repr=False, default=None)
     balance_after: pd.DataFrame | None = field(repr=False, default=None)
@@ -88,6 +89,7 @@ class ParticipationSection(Section):
             "funnel_by_year": self.funnel_by_year,
             "funnel_by_program": self.funnel_by_program,
             "attendance_by_distance": self.attendance_by_distance,
+            "attendance_by_kecamatan": self.attendance_by_kecamatan,
             "offers_by_scheme": self.offers_by_scheme,
             "balance_before": self.balance_before,
             "balance_after": self.balance_after,
@@ -180,7 +182,7 @@ def participation(
     e["year"] = e["year"].astype(int)
     by_year = _funnel(e, ["year"])
     by_prog = _funnel(e, ["year", "program"])
-    e = attach_covariates(e, employees, ("distance_km",))
+    e = attach_covariates(e, employees, ("distance_km", "kecamatan"))
     edges = tuple(float(x) for x in plan.distance_bands_km)
     labels = _band_labels(edges)
     band = pd.cut(e["distance_km"], bins=[-np.inf, *edges, np.inf], labels=labels, right=True)
@@ -188,6 +190,10 @@ def participation(
     dist.columns = ["nominated", "attendance_rate"]
     dist.index = dist.index.astype(str)
     dist.index.name = "distance_band"
+    by_kec = e.groupby("kecamatan")["attended"].agg(["size", "mean"])
+    by_kec.columns = ["nominated", "attendance_rate"]
+    by_kec = by_kec.sort_values("attendance_rate", ascending=False)
+    by_kec.index.name = "kecamatan"
     rates = dist["attendance_rate"].dropna()
     base = {
         "n_nominated": len(e),
@@ -199,6 +205,7 @@ def participation(
         "funnel_by_year": by_year,
         "funnel_by_program": by_prog,
         "attendance_by_distance": dist,
+        "attendance_by_kecamatan": by_kec,
     }
     empty: dict[str, object] = {
         "n_offered": 0,

@@ -127,13 +127,17 @@ def employee_table(
                 units["kecamatan"].to_numpy(dtype=object), index=units["code"].to_numpy()
             )
             out["distance_km"] = out["unit"].map(unit_kec).map(dist).astype(float).to_numpy()
+            names = pd.Series(kec["name"].to_numpy(dtype=object), index=kec["code"].to_numpy())
+            out["kecamatan"] = out["unit"].map(unit_kec).map(names).to_numpy()
         else:
             out["distance_km"] = np.nan
+            out["kecamatan"] = None
     else:
         out["unit_kind"] = None
         out["skpk"] = None
         out["workload"] = np.nan
         out["distance_km"] = np.nan
+        out["kecamatan"] = None
     perf = frames.get("performance_records")
     if perf is not None and len(perf):
         years = perf["year"].astype(float)
@@ -160,6 +164,7 @@ PERSON_COLUMNS = (
     "part_time",
     "skp_prior",
     "distance_km",
+    "kecamatan",
     "workload",
     "skpk",
     "unit_kind",
