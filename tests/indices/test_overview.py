@@ -204,3 +204,19 @@ def test_overview_leaves_out_indices_without_inputs(world: dict[str, pd.DataFram
     ov = indices_overview(employees=world["employees"], years=[2024], ledger=world["ledger"])
     assert set(ov["regency"]["2024"]) == {"jp"}
     assert ov["skm_by_unit_kind"] == {} and ov["rulebooks"] == {"jp": ["jp 2020.1"]}
+
+
+def test_jp_distribution_puts_exactly_the_floor_on_its_side_and_caps_the_top() -> None:
+    from mutu.indices.overview import _jp_distribution
+
+    persons = pd.DataFrame(
+        {"status": ["PNS"] * 5 + ["PPPK"], "jp": [0.0, 19.99, 20.0, 59.9, 200.0, 30.0]}
+    )
+    dist = _jp_distribution(persons, 20.0)
+    assert dist["edges"][:2] == [0.0, 5.0]
+    assert dist["edges"][-2:] == [60.0, 65.0]
+    counts = dist["counts"]
+    assert sum(counts) == 5  # PPPK are not counted
+    assert counts[3] == 1  # 19.99 JP: below the floor
+    assert counts[4] == 1  # exactly 20 JP: the bin that starts at the floor
+    assert counts[-1] == 1  # 200 JP: the open top bin

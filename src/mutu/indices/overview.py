@@ -192,18 +192,19 @@ def indices_overview(
 
 
 def _jp_distribution(persons: pd.DataFrame, floor: float) -> dict[str, list[float] | list[int]]:
-    """Counts of PNS by JP earned, in bins of a quarter of the floor up to three floors.
+    """Counts of PNS by JP earned, in bins of a quarter of the floor.
 
-    The last bin is open-ended in meaning (it holds everyone above its lower
-    edge); its upper edge is the largest JP earned, so no one falls outside.
+    Bins run from 0 to three times the floor; one more bin of the same width
+    holds everyone at or above three times the floor (its edges are
+    ``[3·floor, 3·floor + step]``, so the chart keeps an even scale).
     """
-    pns = persons.loc[persons["status"] == "PNS", "jp"].astype(float)
+    pns = persons.loc[persons["status"] == "PNS", "jp"].astype(float).to_numpy()
     step = floor / 4 if floor > 0 else 5.0
     top = max(3 * floor, step)
-    edges = [round(step * i, 6) for i in range(round(top / step) + 1)]
-    if len(pns) and float(pns.max()) > edges[-1]:
-        edges.append(float(pns.max()))
-    counts, _ = np.histogram(pns.to_numpy(), bins=np.asarray(edges, dtype=float))
+    n_bins = round(top / step) + 1
+    edges = [round(step * i, 6) for i in range(n_bins + 1)]
+    clipped = np.minimum(pns, top + step / 2)
+    counts, _ = np.histogram(clipped, bins=np.asarray(edges, dtype=float))
     return {"edges": edges, "counts": [int(c) for c in counts]}
 
 

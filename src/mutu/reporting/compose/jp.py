@@ -32,8 +32,11 @@ def _jp_histogram(res: Results) -> Figure | None:
     chart = ChartSpec(
         "histogram",
         tuple(
-            f"{format_decimal(float(a), 0)}–{format_decimal(float(b), 0)} JP"
-            for a, b in itertools.pairwise(edges)
+            # the last bin holds everyone at or above its lower edge (indices overview)
+            f"≥ {format_decimal(float(a), 0)} JP"
+            if i == len(edges) - 2
+            else f"{format_decimal(float(a), 0)}–{format_decimal(float(b), 0)} JP"
+            for i, (a, b) in enumerate(itertools.pairwise(edges))
         ),
         (
             Series(
