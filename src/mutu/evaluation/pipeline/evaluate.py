@@ -60,6 +60,7 @@ EMPLOYEE_COLUMNS = (
     "skpk",
     "workload",
     "distance_km",
+    "kecamatan",
     "skp_prior",
     "position_kind",
 )
