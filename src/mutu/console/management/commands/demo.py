@@ -21,6 +21,7 @@ from django.db import connection
 from mutu import rulebooks
 from mutu.console.management.commands.world import parse_scale
 from mutu.console.world_load import WorldLoadError, describe, loaded_world, world_load
+from mutu.evaluation.result import format_number
 from mutu.people.selectors import employee_counts_frame
 from mutu.programs.selectors import activity_counts_frame, budget_frame, jp_delivered_frame
 from mutu.reference.services import reference_data_load
@@ -31,8 +32,7 @@ DEMO_SEED = 11
 
 def _n(x: float, digits: int = 0) -> str:
     """Indonesian number format: 1.234.567,8."""
-    text = f"{x:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return format_number(x, digits, "id")
 
 
 class Command(BaseCommand):

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mutu.domain.errors import MutuValueError
+from mutu.evaluation.result import format_number
 from mutu.synthetic import generate_world, write_world
 from mutu.synthetic.config import SCALES, SCENARIOS
 
@@ -41,11 +42,6 @@ def parse_scale(text: str) -> str | int:
     )
 
 
-def _thousands(n: int) -> str:
-    """1234567 → 1.234.567 (Indonesian digit grouping)."""
-    return f"{n:,}".replace(",", ".")
-
-
 class Command(BaseCommand):
     help = (
         "Buat dunia sintetis (data contoh, bukan data nyata) dengan kebenaran yang ditanam. / "
@@ -76,6 +72,6 @@ class Command(BaseCommand):
         asn = len(world.frames["employees"])
         self.stdout.write(
             f"Dunia / world: seed {options['seed']}, {options['scenario']}, "
-            f"{_thousands(asn)} ASN, {_thousands(rows)} baris/rows "
+            f"{format_number(asn, 0, 'id')} ASN, {format_number(rows, 0, 'id')} baris/rows "
             f"({time.perf_counter() - started:.1f} s) → {manifest}"
         )
