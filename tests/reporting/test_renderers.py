@@ -115,6 +115,11 @@ def test_docx_has_real_headings_tables_images_and_page_fields(report: Report) ->
     assert doc.sections[0].page_width is not None and round(doc.sections[0].page_width.mm) == 210
     footer = zipfile.ZipFile(io.BytesIO(data)).read("word/footer1.xml").decode()
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+    # the contents field is refreshed (page numbers filled in) when Word opens the file
+    settings = zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
+    assert '<w:updateFields w:val="true"/>' in settings
+    document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert 'TOC \\o "1-2"' in document
     first_table = doc.tables[0]
     assert first_table.rows[0]._tr.trPr is not None  # header row repeats on each page
 

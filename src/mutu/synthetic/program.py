@@ -130,19 +130,30 @@ PROGRAM_COMPETENCIES = {
 }
 GOALS = (
     ("PMPP", "professionalism", "Mutu layanan unit yang mengikuti program meningkat.",
-     "Rata-rata IKM unit layanan peserta program", 77.5, 80.0, "poin IKM"),
+     "Rata-rata IKM unit layanan peserta program", 77.5, 80.0, "poin IKM",
+     "ikm_program_units", ""),
     ("PMPP", "competence", "Peserta menguasai materi manajemen pelayanan publik.",
-     "Rata-rata nilai post-test", None, 70.0, "poin (0-100)"),
+     "Rata-rata nilai post-test", None, 70.0, "poin (0-100)", "posttest_mean", ""),
     ("TKPB", "competence", "Rencana kerja yang disusun peserta lebih baik.",
-     "Skor kualitas rencana kerja menurut atasan (1-5)", 3.0, 3.4, "skor"),
+     "Skor kualitas rencana kerja menurut atasan (1-5)", 3.0, 3.4, "skor",
+     "workplan_quality_after", ""),
     ("PKSW", "continuous_learning", "Lebih banyak PNS memenuhi 20 JP per tahun.",
-     "Persentase PNS dengan minimal 20 JP", 15.0, 40.0, "%"),
+     "Persentase PNS dengan minimal 20 JP", 15.0, 40.0, "%", "jp_pns_share", ""),
     ("PKSW", "integrity", "ASN memahami pencegahan korupsi dan gratifikasi.",
-     "Jumlah peserta seminar integritas per tahun", None, 150.0, "orang"),
+     "Jumlah peserta seminar integritas per tahun", None, 150.0, "orang", "completers",
+     "SEMINT"),
+    ("PKSW", "integrity", "Pelanggaran disiplin ASN menurun.",
+     "Persentase ASN yang dijatuhi hukuman disiplin", 0.15, 0.10, "%", "discipline_share", ""),
+    ("PKSW", "professionalism", "Profesionalitas ASN meningkat.",
+     "Rata-rata Indeks Profesionalitas ASN", 45.0, 50.0, "poin IP ASN", "ip_asn_mean", ""),
+    ("PKSW", "competence", "Kompetensi ASN makin sesuai dengan jabatannya.",
+     "Rata-rata job-person match", 60.0, 70.0, "%", "jpm_mean", ""),
     ("PIMPIN", "competence", "Pejabat pengawas dan administrator telah mengikuti PKP/PKA.",
-     "Persentase pejabat bersertifikat PKP/PKA", 55.0, 80.0, "%"),
+     "Persentase pejabat bersertifikat PKP/PKA", 25.0, 40.0, "%",
+     "leadership_certified_share", ""),
     ("MAGANG", "competence", "ASN muda mencapai standar kompetensi jabatan lebih cepat.",
-     "Median bulan sejak pengangkatan hingga standar kompetensi", 22.0, 18.0, "bulan"),
+     "Median bulan sejak pengangkatan hingga standar kompetensi", 22.0, 18.0, "bulan",
+     "magang_median_months", ""),
 )  # fmt: skip
 TOPICS = {
     "PMPP": ("Standar pelayanan dan maklumat", "Survei kepuasan masyarakat",
@@ -231,6 +242,8 @@ def programs_frames(config: WorldConfig) -> tuple[pd.DataFrame, pd.DataFrame, pd
             "baseline": pd.array([g[4] for g in GOALS], dtype="Float64"),
             "target": pd.array([g[5] for g in GOALS], dtype="Float64"),
             "unit_of_measure": [g[6] for g in GOALS],
+            "metric": [g[7] for g in GOALS],
+            "activity_series": [g[8] for g in GOALS],
         }
     )
     comp = pd.DataFrame(

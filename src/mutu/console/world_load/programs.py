@@ -97,6 +97,8 @@ def load_programs(frames: Frames, ids: Ids, report: WorldLoadReport) -> None:
             "baseline": as_decimal(r["baseline"]),
             "target": as_decimal(r["target"]),
             "unit_of_measure": as_text(r["unit_of_measure"]),
+            "metric": as_text(r["metric"]),
+            "activity_series": as_text(r["activity_series"]),
         },
         ids,
         report,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import suppress
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
 from mutu.domain.errors import MutuValueError
 from mutu.evaluation.pipeline.activities import activity_table, enrollment_table
+from mutu.evaluation.pipeline.goals import GoalInputs, goal_progress
 from mutu.evaluation.pipeline.inputs import data_hash, has, normalise_frames, row_counts
 from mutu.evaluation.pipeline.l1_reaction import reaction
 from mutu.evaluation.pipeline.l2_learning import learning
@@ -178,6 +180,7 @@ def evaluate(
         est = {n: Estimand.no_data(n, "no activities") for n in ESTIMAND_NAMES}
         years: list[int] = []
         report_year = year or plan.year
+        goal_inputs: GoalInputs | None = None
     else:
         years = sorted(int(y) for y in activities["year"].dropna().unique())
         report_year = int(year or plan.year or years[-1])
@@ -226,7 +229,19 @@ def evaluate(
             tested_activities=tested,
         )
         labels |= cost_labels
+        goal_inputs = GoalInputs(
+            year=report_year,
+            confidence=confidence,
+            goals=f["program_goals"] if has(f, "program_goals") else None,
+            activities=activities,
+            enrollments=enrollments,
+            pairs=pairs,
+            sections=sections,
+            indices=None,
+            frames=f,
+        )
     indices = _indices(f, years) if include_indices and years else None
+    goals = goal_progress(replace(goal_inputs, indices=indices)) if goal_inputs is not None else []
     if indices is not None:
         for books in indices.get("rulebooks", {}).values():
             labels.update(books)
@@ -245,4 +260,5 @@ def evaluate(
         data=data,
         confidence=confidence,
         indices=indices,
+        goals=tuple(goals),
     )

@@ -283,7 +283,9 @@ class EvaluationReport(Result):
     ``estimands`` (the five headline quantities, Holm-corrected together),
     ``sections`` (L1 reaction, L2 learning, L3 behaviour, L4 results, L5 ROI,
     participation, magang), ``indices`` (:func:`mutu.indices.indices_overview`
-    or ``None``), the ``plan`` used, the ``rulebooks`` versions used, notes on
+    or ``None``), ``goals`` (each program goal against its measured figure,
+    :func:`~mutu.evaluation.pipeline.goals.goal_progress`), the ``plan`` used,
+    the ``rulebooks`` versions used, notes on
     the variants computed and a description of the ``data``.
     """
 
@@ -295,6 +297,7 @@ class EvaluationReport(Result):
     data: Mapping[str, Any]
     confidence: float
     indices: Mapping[str, Any] | None = field(default=None, repr=False)
+    goals: tuple[Mapping[str, Any], ...] = field(default=(), repr=False)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per estimand: estimate, se, interval, method, n, p, adjusted p, significant."""
@@ -323,6 +326,14 @@ class EvaluationReport(Result):
             "estimands": {n: e.to_json() for n, e in self.estimands.items()},
             "sections": {n: s.to_json() for n, s in self.sections.items()},
             "indices": jsonable(indices),
+            "goals": jsonable([dict(g) for g in self.goals]),
+            "goals_summary": {
+                "total": len(self.goals),
+                **{
+                    status: sum(1 for g in self.goals if g.get("status") == status)
+                    for status in ("met", "not_met", "uncertain", "no_data")
+                },
+            },
             "plan": jsonable(self.plan.to_dict()),
             "rulebooks": list(self.rulebooks),
             "variant_notes": {k: str(v) for k, v in self.variant_notes.items()},

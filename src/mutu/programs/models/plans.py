@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from mutu.evaluation.pipeline.goals import METRICS, Metric
 from mutu.reference.constraints import non_negative_constraint, period_constraint
 
 if TYPE_CHECKING:
@@ -176,6 +179,14 @@ class GoalDimension(models.TextChoices):
     CONTINUOUS_LEARNING = "continuous_learning", _("continuous learning")
 
 
+def _metric_label(metric: Metric) -> str:
+    """The metric's label in the active language (the catalogue carries both)."""
+    return metric.label_id if (get_language() or "id").startswith("id") else metric.label_en
+
+
+GOAL_METRIC_CHOICES = [(code, lazy(_metric_label, str)(m)) for code, m in METRICS.items()]
+
+
 class ProgramGoal(models.Model):
     """A measurable goal of a program: indicator, baseline and target."""
 
@@ -192,6 +203,25 @@ class ProgramGoal(models.Model):
         _("target"), max_digits=14, decimal_places=4, null=True, blank=True
     )
     unit_of_measure = models.CharField(_("unit of measure"), max_length=60, blank=True)
+    metric = models.CharField(
+        _("computed metric"),
+        max_length=40,
+        blank=True,
+        choices=GOAL_METRIC_CHOICES,
+        help_text=_(
+            "The figure Mutu computes to judge this goal; empty when the indicator is not "
+            "computed from Mutu's data."
+        ),
+    )
+    activity_series = models.CharField(
+        _("activity series"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "For goals about some activities of the program only: the code prefix of those "
+            "activities (e.g. SEMINT for SEMINT-2026-01)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("program goal")

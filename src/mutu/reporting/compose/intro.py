@@ -130,16 +130,33 @@ def introduction(res: Results, *, regency: str, period: str, synthetic: bool) ->
     return Section("1", _("Introduction"), tuple(blocks), (how,), id="s-1")
 
 
+_GOAL_KIND: dict[str, NumberKind] = {"percent": "percent100", "count": "count"}
+
+
+def _goal_status(status: object) -> str:
+    labels = {
+        "met": _("met"),
+        "not_met": _("not met"),
+        "uncertain": _("cannot tell (the interval contains the target)"),
+        "no_data": _("not computed"),
+    }
+    return str(labels.get(str(status), labels["no_data"]))
+
+
 def _goal_table(res: Results) -> Table | None:
     rows: list[tuple[Cell, ...]] = []
     for i, goal in res.records("goals"):
-        kind: NumberKind = "percent" if goal.get("kind") == "percent" else "decimal"
-        digits = 1 if kind == "percent" else 2
+        kind = _GOAL_KIND.get(str(goal.get("kind")), "decimal")
+        digits = 0 if kind == "count" else 2
         rows.append(
             (
-                str(goal.get("goal", "")),
+                str(goal.get("indicator", "")),
+                res.num("goals", i, "baseline", kind=kind, digits=digits),
                 res.num("goals", i, "target", kind=kind, digits=digits),
                 res.num("goals", i, "actual", kind=kind, digits=digits),
+                res.num("goals", i, "ci_low", kind=kind, digits=digits),
+                res.num("goals", i, "ci_high", kind=kind, digits=digits),
+                _goal_status(goal.get("status")),
             )
         )
     if not rows:
@@ -148,13 +165,52 @@ def _goal_table(res: Results) -> Table | None:
         "tab-goals",
         _("Program targets and what was achieved"),
         (
-            Column("goal", _("Target")),
+            Column("goal", _("Indicator")),
+            Column("baseline", _("Baseline"), "decimal", 2),
             Column("target", _("Target value"), "decimal", 2),
             Column("actual", _("Achieved"), "decimal", 2),
+            Column("ci_low", _("CI low"), "decimal", 2),
+            Column("ci_high", _("CI high"), "decimal", 2),
+            Column("status", _("Status")),
         ),
         tuple(rows),
         res.path("goals"),
+        definitions=(
+            (
+                _("met"),
+                _(
+                    "The achieved figure reaches the target; for a figure estimated from a "
+                    "sample, the whole confidence interval does."
+                ),
+            ),
+            (
+                _("cannot tell (the interval contains the target)"),
+                _("The target lies inside the confidence interval of a sampled figure."),
+            ),
+            (
+                _("not computed"),
+                _("The goal names no figure Mutu computes, or the data for it are missing."),
+            ),
+        ),
         sheet=_("Targets"),
+    )
+
+
+def _goal_counts(res: Results) -> Paragraph | None:
+    if not res.value("goals_summary", "total"):
+        return None
+    return Paragraph(
+        sentence(
+            _(
+                "Of %(total)s targets, %(met)s were met, %(not_met)s were not met, for "
+                "%(uncertain)s the data cannot tell, and %(no_data)s are not computed."
+            ),
+            **{
+                key: res.num("goals_summary", key, kind="count", digits=0)
+                for key in ("total", "met", "not_met", "uncertain", "no_data")
+            },
+        ),
+        res.path("goals_summary"),
     )
 
 
@@ -211,9 +267,12 @@ def goals(res: Results) -> Section:
             )
         )
     table = _goal_table(res)
+    counts = _goal_counts(res)
     if table is not None:
         blocks.append(Paragraph((_("The measurable targets and what was achieved:"),)))
         blocks.append(table)
+        if counts is not None:
+            blocks.append(counts)
     else:
         blocks.append(
             Callout(

@@ -71,6 +71,30 @@ MUTED = RGBColor(0x5A, 0x5A, 0x5A)
 CALLOUT_COLOURS = {"finding": "00795A", "caution": "B35900", "no_data": "6E6E6E"}
 
 
+#: Elements of w:settings that come after w:updateFields in the schema's sequence.
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+)
+
+
 class DocxWriter:
     """Writes one report into a python-docx document."""
 
@@ -171,6 +195,22 @@ class DocxWriter:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def toc(self) -> None:
+        """The contents as a Word TOC field, with the headings cached as its current text.
+
+        Page numbers exist only once Word lays the document out, so the
+        settings ask Word to update fields when the file is opened
+        (``w:updateFields``); until then the cached headings are shown.
+        """
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings = self.doc.settings.element
+        # CT_Settings is an ordered sequence: updateFields goes before these (ECMA-376 §17.15.1.78)
+        later = {qn(f"w:{n}") for n in _AFTER_UPDATE_FIELDS} | {qn("m:mathPr")}
+        follower = next((child for child in settings if child.tag in later), None)
+        if follower is None:
+            settings.append(update)
+        else:
+            follower.addprevious(update)
         title = self.doc.add_paragraph(_("Contents"), style="TOC Heading")
         title.paragraph_format.page_break_before = False
         lines = [
