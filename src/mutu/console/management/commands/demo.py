@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from mutu import rulebooks
+from mutu.accounts.services import demo_accounts_create
 from mutu.console.management.commands.world import parse_scale
 from mutu.console.world_load import WorldLoadError, describe, loaded_world, world_load
 from mutu.evaluation.result import format_number
@@ -62,7 +63,15 @@ class Command(BaseCommand):
         results = self._evaluate()
         self._indices(results)
         self._report()
+        self._accounts()
         self.stdout.write(self.style.SUCCESS("Demo siap / demo ready."))
+
+    def _accounts(self) -> None:
+        self.stdout.write("\nAkun demo (hanya untuk demo) / demo accounts (demo only):")
+        for account in demo_accounts_create():
+            self.stdout.write(
+                f"  {account.role:<14} {account.username:<14} {account.password}  {account.covers}"
+            )
 
     def _rulebooks(self) -> None:
         today = date.today()

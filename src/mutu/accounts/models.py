@@ -1,0 +1,99 @@
+"""Role assignments: a user's roles, each with the unit, activity or person it covers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The doors into Mutu (issue 7), from widest to narrowest."""
+
+    ADMIN = "admin", _("BKPSDM administrator")
+    ANALYST = "analyst", _("analyst")
+    UNIT_OPERATOR = "unit_operator", _("unit operator")
+    UNIT_HEAD = "unit_head", _("unit head")
+    TRAINER = "trainer", _("trainer")
+    SUPERVISOR = "supervisor", _("supervisor")
+    PARTICIPANT = "participant", _("participant")
+
+
+#: Roles that cover a unit and its sub-units.
+UNIT_ROLES = (Role.UNIT_OPERATOR, Role.UNIT_HEAD)
+#: Roles that are a person (an ASN): their own record, and for supervisors their staff.
+PERSON_ROLES = (Role.PARTICIPANT, Role.SUPERVISOR)
+
+
+class RoleAssignment(models.Model):
+    """One role of one user, with what it covers.
+
+    Unit roles name a unit (its sub-units are covered too); a trainer names an
+    activity (one assignment per activity); participants and supervisors name
+    the employee they are. Administrators and analysts cover everything.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        "people.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    activity = models.ForeignKey(
+        "programs.Activity",
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    employee = models.ForeignKey(
+        "people.Employee",
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    is_demo = models.BooleanField(
+        _("demo account"),
+        default=False,
+        help_text=_("Created by `mutu demo`; production mode refuses to start while one exists."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "role", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=[r.value for r in UNIT_ROLES]) | Q(unit__isnull=False),
+                name="accounts_unit_role_names_unit",
+                violation_error_message=_("A unit operator or unit head needs a unit."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.TRAINER.value) | Q(activity__isnull=False),
+                name="accounts_trainer_names_activity",
+                violation_error_message=_("A trainer assignment needs an activity."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=[r.value for r in PERSON_ROLES]) | Q(employee__isnull=False),
+                name="accounts_person_role_names_employee",
+                violation_error_message=_("A participant or supervisor account needs an employee."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.unit or self.activity or self.employee
+        return f"{self.user}: {self.get_role_display()}" + (f" ({what})" if what else "")
