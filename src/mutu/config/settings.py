@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mutu.evaluations",
     "mutu.accounts",
     "mutu.web",
+    "mutu.dashboard",
     "mutu.console",
 ]
 

@@ -6,6 +6,10 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("mutu.web.urls")),
+    path("dasbor/", include("mutu.dashboard.urls")),
+    path("kegiatan/", include("mutu.programs.urls")),
+    path("isian/", include("mutu.instruments.urls")),
+    path("laporan/", include("mutu.evaluations.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

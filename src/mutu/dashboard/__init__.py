@@ -1,0 +1,1 @@
+"""Dashboards drillable from regency → unit → activity → person, for a chosen year."""

@@ -1,0 +1,7 @@
+"""Web routes of the programs app."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "programs"
+
+urlpatterns: list[URLPattern | URLResolver] = []
