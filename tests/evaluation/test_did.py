@@ -16,6 +16,8 @@ Sources:
   bstrap = FALSE, cband = FALSE)`` and ``aggte(out, type, bstrap = FALSE)`` on the same
   mpdta. Without covariates "dr", "reg" and "ipw" coincide (the file's ipw rows equal
   its dr rows).
+* Static TWFE: the fixest output printed in the README of B. Callaway's R package
+  ``twfeweights`` (see ``test_twfe_matches_published_fixest_output``).
 """
 
 from __future__ import annotations
@@ -168,11 +170,26 @@ def test_twfe_matches_statsmodels_dummy_regression(mpdta: pd.DataFrame) -> None:
         cov_type="cluster", cov_kwds={"groups": frame["countyreal"]}
     )
     assert r.twfe.estimate == pytest.approx(fit.params["d"], rel=1e-9)
-    # statsmodels counts the unit dummies in K; we follow reghdfe/fixest, where fixed effects
-    # nested in the clusters are not counted: K = 1 + (T - 1).
-    n_obs, k_sm, k_ours = len(frame), x.shape[1] + 1, 5
+    # statsmodels counts the unit dummies in K; we follow fixest (fixef.K = "nested"), where
+    # the unit effects, nested in the clusters, are not counted: K = 1 + T (see below).
+    n_obs, k_sm, k_ours = len(frame), x.shape[1] + 1, 6
     rescale = np.sqrt((n_obs - k_sm) / (n_obs - k_ours))
     assert r.twfe.se == pytest.approx(fit.bse["d"] * rescale, rel=1e-9)
+    assert r.twfe.n_clusters == 500
+
+
+def test_twfe_matches_published_fixest_output(mpdta: pd.DataFrame) -> None:
+    # B. Callaway, R package twfeweights, README (bcallaway11/twfeweights), on did::mpdta
+    # with post = 1(year >= first.treat & treat == 1):
+    #   fixest::feols(lemp ~ post | countyreal + year, cluster = "countyreal", data = mpdta)
+    #   post  Estimate -0.036549  Std. Error 0.013265  t value -2.75526  Pr(>|t|) 0.006079
+    # and the same coefficient as the TWFE-weighted ATT(g,t): sum(wTWFEgt * attgt) =
+    # -0.03654894. The printed digits bound the tolerances (half a unit of the last digit).
+    r = _run(mpdta)
+    assert r.twfe.estimate == pytest.approx(-0.03654894, abs=5e-9)
+    assert r.twfe.se == pytest.approx(0.013265, abs=5e-7)
+    assert r.twfe.estimate / r.twfe.se == pytest.approx(-2.75526, abs=5e-6)
+    assert r.twfe.p_value == pytest.approx(0.006079, abs=5e-7)  # t with G - 1 = 499 df
     assert r.twfe.n_clusters == 500
 
 

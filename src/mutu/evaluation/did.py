@@ -257,7 +257,13 @@ def _agg(
 
 
 def _twfe(y: FloatArray, treat: FloatArray, confidence: float) -> TwfeEstimate:
-    """Static TWFE with unit and period effects, CR1 clustered by unit (nested unit FE)."""
+    r"""Static TWFE with unit and period effects, CR1 clustered by unit.
+
+    As R ``fixest::feols(y ~ d | unit + period, cluster = ~unit)`` with its default
+    small-sample correction: :math:`G/(G-1)\cdot(N-1)/(N-K)` with :math:`K = 1 + T`
+    (the unit effects, nested in the clusters, are not counted; the :math:`T`
+    period effects are: ``fixef.K = "nested"``) and :math:`t_{G-1}` intervals.
+    """
     n, t = y.shape
 
     def demean(a: FloatArray) -> FloatArray:
@@ -273,7 +279,7 @@ def _twfe(y: FloatArray, treat: FloatArray, confidence: float) -> TwfeEstimate:
         )
     beta = float(np.sum(dt * yt) / sdd)
     scores = np.sum(dt * (yt - beta * dt), axis=1)
-    nobs, k = n * t, t  # beta + (T - 1) period effects; unit effects nested in clusters
+    nobs, k = n * t, 1 + t  # beta + T period effects (fixest); unit effects nested in clusters
     var = np.sum(scores**2) / sdd**2 * n / (n - 1) * (nobs - 1) / (nobs - k)
     se = float(np.sqrt(var))
     crit = float(stats.t.ppf(0.5 + confidence / 2, n - 1))

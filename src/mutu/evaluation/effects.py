@@ -29,7 +29,9 @@ of four methods, for the whole population (``"ATE"``) or for the participants
 ``matching``
     1:1 nearest neighbour on the logit of the propensity score (or on the score
     itself); with replacement (default, ties share the match) and the
-    Abadie–Imbens (2006) standard error treating the score as known, or without
+    Abadie–Imbens (2006) standard error treating the score as known
+    (:func:`mutu.evaluation.matching.abadie_imbens`, checked against R
+    ``Matching``), or without
     replacement (greedy, as R ``MatchIt``; ATT only) with a CR1 standard error
     clustered on matched pairs.
 """
@@ -47,6 +49,7 @@ from scipy import stats
 
 from mutu.domain.errors import MutuValueError
 from mutu.evaluation.balance import balance
+from mutu.evaluation.matching import abadie_imbens
 from mutu.evaluation.propensity import (
     Design,
     Estimand,
@@ -55,10 +58,8 @@ from mutu.evaluation.propensity import (
     ipw_weights,
     make_design,
     match_nearest,
-    nearest_blocks,
     propensity_score,
     weights_from,
-    within_variance,
 )
 from mutu.evaluation.result import Result, check_lang, format_number, format_p
 
@@ -353,12 +354,12 @@ def _aipw(dz: Design, estimand: str) -> tuple[float, float, int | None, FloatArr
 
 
 def _matching(
-    dz: Design, estimand: str, replace: bool, match_on: str
+    dz: Design, estimand: Estimand, replace: bool, match_on: str
 ) -> tuple[float, float, int | None, FloatArray, str, str]:
     y, d = dz.y, dz.d
     p, _ = fit_logit(dz)
     score = np.log(p / (1 - p)) if match_on == "logit" else p
-    t, c = np.flatnonzero(d), np.flatnonzero(~d)
+    t = np.flatnonzero(d)
     if not replace:
         if estimand != "ATT":
             raise MutuValueError(
@@ -386,34 +387,12 @@ def _matching(
             "Galat baku Abadie–Imbens tidak mendukung klaster; gunakan metode lain.",
             "The Abadie–Imbens standard error does not support clusters; use another method.",
         )
-    sigma2 = np.empty(len(y))
-    sigma2[t] = within_variance(score[t], y[t])
-    sigma2[c] = within_variance(score[c], y[c])
-    to_c = nearest_blocks(score[c], score[t])  # controls nearest to each treated unit
-    y0_t = to_c.mean_of(y[c])
-    k_c, kk_c = to_c.usage(), to_c.usage_squared()
-    if estimand == "ATT":
-        tau = float(np.mean(y[t] - y0_t))
-        var = (np.sum((y[t] - y0_t - tau) ** 2) + np.sum((k_c**2 - kk_c) * sigma2[c])) / len(t) ** 2
-        weights = np.zeros(len(y))
-        weights[t], weights[c] = 1.0, k_c
-    else:
-        to_t = nearest_blocks(score[t], score[c])
-        y1_c = to_t.mean_of(y[t])
-        k_t, kk_t = to_t.usage(), to_t.usage_squared()
-        effect = np.concatenate([y[t] - y0_t, y1_c - y[c]])
-        tau = float(effect.mean())
-        k = np.concatenate([k_t, k_c])
-        kk = np.concatenate([kk_t, kk_c])
-        s2 = np.concatenate([sigma2[t], sigma2[c]])
-        var = (np.sum((effect - tau) ** 2) + np.sum((k**2 + 2 * k - kk) * s2)) / len(y) ** 2
-        weights = np.zeros(len(y))
-        weights[t], weights[c] = 1 + k_t, 1 + k_c
+    fit = abadie_imbens(score, y, d, estimand=estimand)
     return (
-        tau,
-        float(np.sqrt(var)),
+        fit.estimate,
+        fit.se,
         None,
-        weights,
+        fit.weights,
         "Abadie-Imbens (2006), score treated as known",
         (
             f"1:1 nearest neighbour with replacement on the {match_on} of the propensity score, "

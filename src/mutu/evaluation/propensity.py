@@ -260,9 +260,15 @@ def check_estimand(estimand: str) -> None:
         )
 
 
-def within_variance(score: FloatArray, y: FloatArray) -> FloatArray:
-    """Abadie–Imbens conditional variance: J/(J+1)·(y − mean of J nearest same-group units)²."""
-    j = VARIANCE_NEIGHBOURS
+def within_variance(
+    score: FloatArray, y: FloatArray, *, neighbours: int = VARIANCE_NEIGHBOURS
+) -> FloatArray:
+    """Abadie–Imbens conditional variance: J/(J+1)·(y − mean of J nearest same-group units)².
+
+    ``score`` and ``y`` are one group's units; :math:`J` = ``neighbours`` (Abadie &
+    Imbens 2006, eq. 14). Ties at the J-th distance are broken by score order.
+    """
+    j = neighbours
     order = np.argsort(score, kind="stable")
     s, v = score[order], y[order]
     n = len(s)

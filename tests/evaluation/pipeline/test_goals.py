@@ -86,7 +86,11 @@ def _inputs(goals: pd.DataFrame, **over: Any) -> GoalInputs:
         }
     )
     program_units = pd.DataFrame(
-        {"program": ["A", "A", "A"], "unit": ["U1", "U2", "U3"], "adoption_year": [2025, 2026, 2027]}
+        {
+            "program": ["A", "A", "A"],
+            "unit": ["U1", "U2", "U3"],
+            "adoption_year": [2025, 2026, 2027],
+        }
     )
     indices = {
         "status": "ok",
@@ -197,7 +201,9 @@ def test_world_goals_come_from_the_sections(
     assert goals["magang_median_months"]["actual"] == magang["median_interns"]
     l3 = data["sections"]["l3_behaviour"]
     assert goals["workplan_quality_after"]["actual"] == l3["mean_after_treated"]
-    per_program = {r["program"]: r for r in data["sections"]["l2_learning"]["tables"]["per_program"]}
+    per_program = {
+        r["program"]: r for r in data["sections"]["l2_learning"]["tables"]["per_program"]
+    }
     assert goals["posttest_mean"]["actual"] == pytest.approx(per_program["PMPP"]["mean_post"])
     for g in data["goals"]:
         assert g["status"] in {"met", "not_met", "uncertain", "no_data"}
