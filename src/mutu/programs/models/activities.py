@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,26 @@ class Activity(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
+    min_attendance_share = models.DecimalField(
+        _("minimum attendance share"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.800"),
+        help_text=_(
+            "Share of the sessions (0 to 1) a participant must attend to complete the activity."
+        ),
+    )
+    post_test_pass_mark = models.DecimalField(
+        _("post-test pass mark"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Lowest post-test score (0 to 100) that completes the activity; empty when the "
+            "activity has no pass mark."
+        ),
+    )
 
     class Meta:
         verbose_name = _("activity")
@@ -97,6 +118,17 @@ class Activity(models.Model):
         constraints = [
             non_negative_constraint("jp", "programs_activity_jp_non_negative"),
             period_constraint("programs_activity_period", "start_date", "end_date"),
+            models.CheckConstraint(
+                condition=Q(min_attendance_share__gte=0) & Q(min_attendance_share__lte=1),
+                name="programs_activity_attendance_share_0_1",
+                violation_error_message=_("The minimum attendance share is between 0 and 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(post_test_pass_mark__isnull=True)
+                | (Q(post_test_pass_mark__gte=0) & Q(post_test_pass_mark__lte=100)),
+                name="programs_activity_pass_mark_0_100",
+                violation_error_message=_("The post-test pass mark is between 0 and 100."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,6 +148,13 @@ class ActivitySession(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     topic = models.CharField(_("topic"), max_length=250, blank=True)
     trainer_name = models.CharField(_("trainer"), max_length=200, blank=True)
+    checkin_secret = models.CharField(
+        _("check-in secret"),
+        max_length=64,
+        default=new_token,
+        editable=False,
+        help_text=_("Random part of the session's self check-in link (its QR code)."),
+    )
 
     class Meta:
         verbose_name = _("session")

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 from mutu.programs.models.activities import Enrollment, EnrollmentStatus, check_jp, check_minutes
-from mutu.reference.constraints import non_negative_constraint
+from mutu.reference.constraints import non_negative_constraint, period_constraint
 from mutu.reference.validation import merge_errors
 
 
@@ -67,6 +67,13 @@ class JpLedgerEntry(models.Model):
         _("title"), max_length=250, blank=True, help_text=_("Required for development elsewhere.")
     )
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("First day of development elsewhere; the entry's date is its last day."),
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
     evidence = models.FileField(_("evidence"), upload_to="jp-evidence/%Y/", blank=True)
     approval_status = models.CharField(
         _("approval status"),
@@ -83,6 +90,17 @@ class JpLedgerEntry(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(
+        _("reason of the decision"), blank=True, help_text=_("Required when JP are rejected.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -93,6 +111,7 @@ class JpLedgerEntry(models.Model):
         constraints = [
             non_negative_constraint("jp", "programs_jpledgerentry_jp_non_negative"),
             non_negative_constraint("minutes", "programs_jpledgerentry_minutes_non_negative"),
+            period_constraint("programs_jpledgerentry_period", "start_date", "date"),
             models.CheckConstraint(
                 condition=Q(source=JpSource.ACTIVITY, enrollment__isnull=False)
                 | Q(source=JpSource.EXTERNAL, enrollment__isnull=True),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,7 +29,12 @@ from mutu.programs.models import (
     Program,
 )
 from mutu.programs.models.activities import ACTIVE_ENROLLMENT
-from mutu.programs.services._common import NumberInput, as_decimal, resolve_form
+from mutu.programs.services._common import (
+    NumberInput,
+    as_decimal,
+    as_optional_decimal,
+    resolve_form,
+)
 from mutu.reference.models import DevelopmentForm, Kecamatan
 
 #: Activities that take no more enrollments.
@@ -75,11 +81,15 @@ def activity_create(
     capacity: int | None = None,
     status: str = ActivityStatus.PLANNED,
     sessions: Sequence[SessionSpec] = (),
+    min_attendance_share: NumberInput = Decimal("0.8"),
+    post_test_pass_mark: NumberInput | None = None,
 ) -> Activity:
     """Plan an activity, with its sessions; all of it or nothing.
 
     ``form`` is a :class:`~mutu.reference.models.DevelopmentForm` or its code
-    (``"bimtek"``); ``jp`` a number not below zero.
+    (``"bimtek"``); ``jp`` a number not below zero.  The completion rule:
+    ``min_attendance_share`` of the sessions (0 to 1) and, if given, a
+    ``post_test_pass_mark`` (0 to 100).
     """
     activity = Activity(
         program=program,
@@ -95,6 +105,8 @@ def activity_create(
         partner=partner,
         capacity=capacity,
         status=status,
+        min_attendance_share=as_decimal(min_attendance_share, "min_attendance_share"),
+        post_test_pass_mark=as_optional_decimal(post_test_pass_mark, "post_test_pass_mark"),
     )
     activity.full_clean()
     activity.save()

@@ -1,0 +1,1 @@
+"""Web views of the programs app: activities, nomination, attendance, certificates, JP elsewhere."""
