@@ -19,12 +19,13 @@ help:
 	@echo "make test   - set up and run lint, type checks and the suite on SQLite and PostgreSQL"
 
 # Debian packages: the PostgreSQL server (for the test suite), gettext (to compile the
-# Indonesian translations), Pango and HarfBuzz with a font (WeasyPrint's PDF rendering).
-# Installed only when missing.
+# Indonesian translations), Pango and HarfBuzz with a font (WeasyPrint's PDF rendering),
+# Chromium (the browser tests drive it through Playwright). Installed only when missing.
 system-deps:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	for lib in libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
 	           libharfbuzz-subset.so.0:libharfbuzz-subset0 libfontconfig.so.1:libfontconfig1; do \
 		ldconfig -p | grep -q "$${lib%%:*}" || missing="$$missing $${lib##*:}"; \

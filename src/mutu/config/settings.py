@@ -34,6 +34,25 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "Extra folders (separated by ':') searched for rulebook versions, after the built-in "
         "ones and MUTU_HOME/rulebooks.",
     ),
+    "MUTU_PRODUCTION": (
+        "0",
+        "1 (set by `mutu serve --production`): production settings - static files collected "
+        "with hashed names, secure cookies, HSTS if asked for.",
+    ),
+    "MUTU_SECURE_COOKIES": (
+        "1",
+        "In production, send session and CSRF cookies only over HTTPS. 0 only for plain http "
+        "on a closed network.",
+    ),
+    "MUTU_HSTS_SECONDS": (
+        "0",
+        "In production, Strict-Transport-Security max-age in seconds; 0 (off) until Mutu is "
+        "served over HTTPS.",
+    ),
+    "MUTU_SKM_RATE_LIMIT": (
+        "20",
+        "Citizens' SKM forms accepted per client address and hour (a counter tablet shares one).",
+    ),
 }
 
 
@@ -70,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +152,9 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 
+# Public SKM form: submissions per client address and hour (mutu.instruments.field_services).
+MUTU_SKM_RATE_LIMIT = int(_env("MUTU_SKM_RATE_LIMIT"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -139,3 +162,25 @@ LOGOUT_REDIRECT_URL = "login"
 STATIC_URL = "static/"
 STATIC_ROOT = MUTU_HOME / "static"
 MEDIA_ROOT = MUTU_HOME / "media"
+
+# Static files are served by WhiteNoise. In production (`mutu serve --production`) they are
+# collected into STATIC_ROOT with content-hashed, compressed names, cached as immutable;
+# otherwise they are read straight from the apps' static folders.
+PRODUCTION = _env("MUTU_PRODUCTION") == "1"
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+if PRODUCTION:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# Security headers on every response; cookie and transport rules in production.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env("MUTU_SECURE_COOKIES") == "1"
+    # HSTS is off by default: on plain http it would lock browsers out of the site.
+    SECURE_HSTS_SECONDS = int(_env("MUTU_HSTS_SECONDS"))

@@ -9,11 +9,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from mutu.instruments.models import (
+    ActivityInstrument,
     Answer,
     Instrument,
+    InstrumentLink,
     InstrumentVersion,
     Item,
     ItemOption,
+    PublicFormRate,
     Response,
     ResponseIdentity,
     Scale,
@@ -112,3 +115,28 @@ class AnswerAdmin(ModelAdmin):
     list_display = ["response", "item", "value", "option"]
     search_fields = ["item__code", "response__token"]
     autocomplete_fields = ["response", "item", "option"]
+
+
+@admin.register(ActivityInstrument)
+class ActivityInstrumentAdmin(ModelAdmin):
+    list_display = ["activity", "version", "occasion", "opens_on", "closes_on"]
+    list_filter = ["occasion", "version__instrument"]
+    search_fields = ["activity__code", "activity__title", "version__instrument__code"]
+    autocomplete_fields = ["version"]
+    raw_id_fields = ["activity"]
+    readonly_fields = ["created_at", "created_by"]
+
+
+@admin.register(InstrumentLink)
+class InstrumentLinkAdmin(ReadOnlyAdmin):
+    """Who has answered; never the token, the draft answers or any response."""
+
+    list_display = ["attachment", "respondent", "respondent_role", "is_submitted"]
+    list_filter = ["respondent_role", "is_submitted"]
+    search_fields = ["respondent__nip", "respondent__name", "attachment__activity__code"]
+    exclude = ["nonce", "token_hash", "draft"]
+
+
+@admin.register(PublicFormRate)
+class PublicFormRateAdmin(ReadOnlyAdmin):
+    list_display = ["window_start", "count"]

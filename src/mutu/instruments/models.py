@@ -403,3 +403,34 @@ class Answer(models.Model):
                         )
                     }
                 )
+
+
+# Instruments in the field (attachments, personal links, public-form rate counters) live in
+# their own module; importing them here registers them with the app.
+from mutu.instruments.fieldwork import (  # noqa: E402
+    ActivityInstrument,
+    InstrumentLink,
+    LinkRole,
+    PublicFormRate,
+)
+
+__all__ = [
+    "ActivityInstrument",
+    "Answer",
+    "Instrument",
+    "InstrumentKind",
+    "InstrumentLink",
+    "InstrumentVersion",
+    "Item",
+    "ItemOption",
+    "ItemType",
+    "LinkRole",
+    "Occasion",
+    "PublicFormRate",
+    "RespondentRole",
+    "Response",
+    "ResponseIdentity",
+    "Scale",
+    "anonymity_error",
+    "new_response_token",
+]

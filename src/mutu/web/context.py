@@ -13,8 +13,15 @@ from mutu.accounts.models import Role
 #: (url name, label, roles that see it; empty = every signed-in user)
 NAVIGATION: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("dashboard:home", _("Dashboard"), ()),
-    ("programs:activities", _("Activities"), (Role.ADMIN, Role.UNIT_OPERATOR, Role.TRAINER)),
+    (
+        "programs:activities",
+        _("Activities"),
+        (Role.ADMIN, Role.ANALYST, Role.UNIT_OPERATOR, Role.UNIT_HEAD, Role.TRAINER),
+    ),
     ("web:me", _("My record"), (Role.PARTICIPANT, Role.SUPERVISOR)),
+    ("programs:mine", _("My activities"), (Role.PARTICIPANT,)),
+    ("instruments:home", _("Forms"), (Role.ADMIN, Role.UNIT_OPERATOR, Role.TRAINER)),
+    ("instruments:my_forms", _("My forms"), (Role.PARTICIPANT, Role.SUPERVISOR)),
     ("reports:home", _("Reports"), (Role.ADMIN, Role.ANALYST)),
 )
 

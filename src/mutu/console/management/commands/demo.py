@@ -2,13 +2,15 @@
 
 Steps: migrate; load the reference data; generate the synthetic baseline
 world with a fixed seed (``MUTU_HOME/world``) and load it unless this very
-world is already loaded; print a summary of the regency.  Later stages (the
-evaluation, the report) hook in here as they land.
+world is already loaded; print a summary of the regency; evaluate, write the
+report, print the demo accounts; then, on a terminal and without ``--no-serve``,
+serve the demo on http://127.0.0.1:8000 until Ctrl-C.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from io import StringIO
 from typing import Any
@@ -29,6 +31,15 @@ from mutu.reference.services import reference_data_load
 from mutu.synthetic import generate_world, write_world
 
 DEMO_SEED = 11
+DEMO_URL = "http://127.0.0.1:8000"
+
+
+def should_serve(*, no_serve: bool, stdout: Any) -> bool:
+    """Serve the demo at the end only for a person at a terminal (CI has none) who did not opt out.
+
+    ``stdout`` is the command's own output: a test that captures it never starts a server.
+    """
+    return not no_serve and sys.stdin.isatty() and bool(stdout.isatty())
 
 
 def _n(x: float, digits: int = 0) -> str:
@@ -46,6 +57,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEMO_SEED)
         parser.add_argument(
             "--scale", default="kabupaten", help="kabupaten (default) or kecil (for quick checks)"
+        )
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help="Do not serve the demo at the end (it is served only on a terminal anyway).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -65,6 +81,12 @@ class Command(BaseCommand):
         self._report()
         self._accounts()
         self.stdout.write(self.style.SUCCESS("Demo siap / demo ready."))
+        if should_serve(no_serve=options["no_serve"], stdout=self.stdout):
+            self.stdout.write(
+                f"\nBuka / open {DEMO_URL} dan masuk dengan salah satu akun di atas / "
+                "and sign in with one of the accounts above."
+            )
+            call_command("serve", host="127.0.0.1", port="8000")
 
     def _accounts(self) -> None:
         self.stdout.write("\nAkun demo (hanya untuk demo) / demo accounts (demo only):")

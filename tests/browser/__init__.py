@@ -1,0 +1,1 @@
+"""Pages in a real headless Chromium (Debian's package) driven by Playwright."""
