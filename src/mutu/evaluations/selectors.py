@@ -10,15 +10,23 @@ computes from a database equals what it computes from a world folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.db.models import CharField, Model, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
+from mutu.evaluations.models import EvaluationRun
 from mutu.indicators.models import SkmResult
 from mutu.instruments.models import (
     Answer,
@@ -290,3 +298,162 @@ def frames_fingerprint(frames: Mapping[str, pd.DataFrame]) -> str:
         digest.update(name.encode())
         digest.update(pd.util.hash_pandas_object(frames[name], index=False).to_numpy().tobytes())
     return digest.hexdigest()
+
+
+# --- stored evaluation runs, for the dashboards and the reports page ---------------------
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """One stored evaluation run, without its (large) results."""
+
+    pk: int
+    created_at: dt.datetime
+    year: int | None
+
+    @property
+    def cache_key(self) -> tuple[int, str]:
+        # The creation time guards against a pk reused after a rollback (tests) or a reload.
+        return (self.pk, self.created_at.isoformat())
+
+
+@dataclass(frozen=True)
+class StoredEvaluation:
+    """A stored run with its parsed results (shared, read-only: never change ``results``)."""
+
+    run: StoredRun
+    results: Mapping[str, Any]
+
+    @property
+    def evaluated_year(self) -> int | None:
+        """The year the run's L1–L5 sections and estimands are about (``data.year``)."""
+        data = self.results.get("data")
+        if isinstance(data, Mapping):
+            year = data.get("year")
+            if isinstance(year, int) and not isinstance(year, bool):
+                return year
+            years = data.get("years")
+            if isinstance(years, list) and years:
+                return max(int(y) for y in years)
+        return self.run.year
+
+    @property
+    def years(self) -> list[int]:
+        """The years with indices in the run (``indices.years``), oldest first."""
+        indices = self.results.get("indices")
+        years = indices.get("years") if isinstance(indices, Mapping) else None
+        if isinstance(years, list) and years:
+            return sorted(int(y) for y in years)
+        return [self.evaluated_year] if self.evaluated_year is not None else []
+
+
+#: Parsed results of the last few runs, by :attr:`StoredRun.cache_key` (a run is several MB).
+RESULTS_CACHE_SIZE = 4
+_results_cache: OrderedDict[tuple[int, str], Mapping[str, Any]] = OrderedDict()
+_results_lock = threading.Lock()
+
+
+def stored_runs() -> list[StoredRun]:
+    """Every stored evaluation run, newest first (one small query: no results read)."""
+    rows = EvaluationRun.objects.order_by("-created_at", "-pk").values_list(
+        "pk", "created_at", "year"
+    )
+    return [StoredRun(pk, created, year) for pk, created, year in rows]
+
+
+def evaluation_results(run: StoredRun) -> Mapping[str, Any]:
+    """The run's results, read and parsed once per process and then served from memory."""
+    key = run.cache_key
+    with _results_lock:
+        cached = _results_cache.get(key)
+        if cached is not None:
+            _results_cache.move_to_end(key)
+            return cached
+    results: Mapping[str, Any] = EvaluationRun.objects.values_list("results", flat=True).get(
+        pk=run.pk
+    )
+    with _results_lock:
+        _results_cache[key] = results
+        while len(_results_cache) > RESULTS_CACHE_SIZE:
+            _results_cache.popitem(last=False)
+    return results
+
+
+def stored_evaluation(year: int | None = None) -> StoredEvaluation | None:
+    """The evaluation to show for a year, or ``None`` when none is stored.
+
+    The newest run made for that year (``mutu evaluate --year``), else the
+    newest run: its indices cover every year of the data, its L1–L5 sections
+    and estimands the year it evaluated (:attr:`StoredEvaluation.evaluated_year`).
+    """
+    runs = stored_runs()
+    if not runs:
+        return None
+    chosen = next((r for r in runs if year is not None and r.year == year), runs[0])
+    return StoredEvaluation(chosen, evaluation_results(chosen))
+
+
+# --- generated report files (the reports page) -------------------------------------------
+
+#: File names ``mutu report`` writes (:func:`mutu.reporting.report_filename`).
+REPORT_FILE = re.compile(
+    r"^(?P<stem>laporan-evaluasi|evaluation-report)(?:-(?P<year>\d{4}))?\.(?P<fmt>html|pdf|docx|xlsx)$"
+)
+#: Folder of one run's reports under ``MEDIA_ROOT/reports``.
+RUN_FOLDER = re.compile(r"^evaluasi-(?P<pk>\d+)$")
+
+
+@dataclass(frozen=True)
+class GeneratedReport:
+    """A report file written from a stored evaluation."""
+
+    run_pk: int
+    name: str
+    path: Path
+    lang: str
+    fmt: str
+    year: int | None
+    size: int
+    modified: dt.datetime
+
+
+def report_folder(root: Path, run_pk: int) -> Path:
+    """Where the reports of one run are kept: ``<root>/evaluasi-<pk>``."""
+    return root / f"evaluasi-{int(run_pk)}"
+
+
+def generated_reports(root: Path) -> list[GeneratedReport]:
+    """The report files under ``root`` (``MEDIA_ROOT/reports``), newest first."""
+    found: list[GeneratedReport] = []
+    if not root.is_dir():
+        return found
+    for folder in root.iterdir():
+        run = RUN_FOLDER.match(folder.name)
+        if run is None or not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            match = REPORT_FILE.match(path.name)
+            if match is None or not path.is_file():
+                continue
+            stat = path.stat()
+            found.append(
+                GeneratedReport(
+                    run_pk=int(run["pk"]),
+                    name=path.name,
+                    path=path,
+                    lang="en" if match["stem"] == "evaluation-report" else "id",
+                    fmt=match["fmt"],
+                    year=int(match["year"]) if match["year"] else None,
+                    size=stat.st_size,
+                    modified=dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC),
+                )
+            )
+    return sorted(found, key=lambda r: (r.modified, r.name), reverse=True)
+
+
+def generated_report(root: Path, run_pk: int, name: str) -> Path | None:
+    """The path of one generated report, or ``None`` (also for any name not ours)."""
+    if REPORT_FILE.match(name) is None:
+        return None
+    path = report_folder(root, run_pk) / name
+    return path if path.is_file() else None

@@ -1,7 +1,12 @@
-"""Web routes of the evaluations app."""
+"""Web routes of the evaluations app: the reports page (``/laporan/``)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-app_name = "evaluations"
+from mutu.evaluations import views
 
-urlpatterns: list[URLPattern | URLResolver] = []
+app_name = "reports"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("unduh/<int:run>/<str:name>", views.download, name="download"),
+]
