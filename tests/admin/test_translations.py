@@ -58,7 +58,12 @@ def _bilingual_by_themselves() -> set[str]:
 
 def test_no_entry_is_empty_or_fuzzy() -> None:
     po = polib.pofile(str(PO))
-    assert [e.msgid for e in po if not e.msgstr and not e.obsolete] == []
+    def empty(e: polib.POEntry) -> bool:
+        if e.msgid_plural:
+            return not e.msgstr_plural or not all(e.msgstr_plural.values())
+        return not e.msgstr
+
+    assert [e.msgid for e in po if empty(e) and not e.obsolete] == []
     assert [e.msgid for e in po if e.fuzzy] == []
     assert "fuzzy" not in po.metadata_is_fuzzy
 

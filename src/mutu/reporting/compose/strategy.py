@@ -69,7 +69,7 @@ def _funnel(res: Results) -> list[Block]:
     chart = ChartSpec(
         "funnel",
         tuple(stage_label(s) for s in stages),
-        (Series(_("People"), tuple(res.num(*base, s, kind="count") for s in stages)),),
+        (Series(_("Number of people"), tuple(res.num(*base, s, kind="count") for s in stages)),),
         value_kind="count",
         digits=0,
     )
