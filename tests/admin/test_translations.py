@@ -58,6 +58,7 @@ def _bilingual_by_themselves() -> set[str]:
 
 def test_no_entry_is_empty_or_fuzzy() -> None:
     po = polib.pofile(str(PO))
+
     def empty(e: polib.POEntry) -> bool:
         if e.msgid_plural:
             return not e.msgstr_plural or not all(e.msgstr_plural.values())
