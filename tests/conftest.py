@@ -8,6 +8,7 @@ server it starts itself (``scripts/with_postgres.py``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -26,6 +27,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         )
         if uses_db or "admin_client" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.database)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language (Indonesian).
+
+    Django's LocaleMiddleware activates the request's language on the thread and
+    leaves it there, so a test-client request in English would otherwise leak
+    English into the tests that run after it.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def pytest_report_header() -> list[str]:
