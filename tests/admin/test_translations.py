@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
@@ -67,6 +68,19 @@ def test_no_entry_is_empty_or_fuzzy() -> None:
     assert [e.msgid for e in po if empty(e) and not e.obsolete] == []
     assert [e.msgid for e in po if e.fuzzy] == []
     assert "fuzzy" not in po.metadata_is_fuzzy
+
+
+def test_every_translation_keeps_the_placeholders() -> None:
+    """A translation that drops %(n)s shows the wrong text, not an error: catch it here."""
+    pattern = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+    wrong = []
+    for entry in polib.pofile(str(PO)):
+        if entry.obsolete:
+            continue
+        expected = sorted(pattern.findall(entry.msgid))
+        outputs = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        wrong += [entry.msgid for out in outputs if sorted(pattern.findall(out)) != expected]
+    assert wrong == []
 
 
 def test_every_model_text_is_in_the_catalogue() -> None:

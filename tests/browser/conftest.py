@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -69,10 +70,19 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 @dataclass(frozen=True)
 class Site:
-    """The running demo: its address and facts about its world."""
+    """The running demo: its address, facts about its world, and its database file."""
 
     url: str
     facts: dict[str, Any]
+    database: Path
+
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Rows of ``sql`` read from the served database, opened read-only (the app owns it)."""
+        connection = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=20)
+        try:
+            return connection.execute(sql, params).fetchall()
+        finally:
+            connection.close()
 
 
 @pytest.fixture(scope="package")
@@ -112,7 +122,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(f"{url}/health/", server, log, seconds=60)
-        yield Site(url, facts)
+        yield Site(url, facts, folder / "mutu.sqlite3")
     finally:
         stop(server)
 
@@ -130,7 +140,7 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def _context(
+def browser_context(
     browser: Browser, site: Site, viewport: dict[str, int], **extra: Any
 ) -> BrowserContext:
     # An Indonesian phone: the browser asks for Bahasa Indonesia, as most users' do.
@@ -144,7 +154,7 @@ def _context(
 @pytest.fixture
 def phone(browser: Browser, site: Site) -> Iterator[Page]:
     """A page on a 360 × 740 phone screen (touch, mobile viewport rules)."""
-    context = _context(browser, site, PHONE, is_mobile=True, has_touch=True)
+    context = browser_context(browser, site, PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()
     context.close()
 
@@ -152,7 +162,7 @@ def phone(browser: Browser, site: Site) -> Iterator[Page]:
 @pytest.fixture
 def desktop(browser: Browser, site: Site) -> Iterator[Page]:
     """A page on a 1280 × 800 office screen."""
-    context = _context(browser, site, DESKTOP)
+    context = browser_context(browser, site, DESKTOP)
     yield context.new_page()
     context.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -12,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings
 
+from mutu.instruments.models import Response
 from mutu.people.models import Employee
 from mutu.reference.models import DevelopmentForm, Golongan, Kecamatan, RulebookVersion
 from mutu.rulebooks import BUILTIN_DIR, clear_cache
@@ -41,10 +43,19 @@ def test_demo_loads_reference_data_and_a_world_and_is_repeatable(
     assert f"total ASN: {employees:,}".replace(",", ".") in first
     assert "Rp " in first
     assert "pelatihan_manajerial" in first
+    # The demo participant gets open forms (links, never answers) and their links are printed.
+    assert "open forms for demo-peserta" in first
+    links = re.findall(r"http://127\.0\.0\.1:8000/isian/[\w-]{32}/", first)
+    assert links
+    evaluated = (tmp_path / "output" / "evaluasi.json").read_text(encoding="utf-8")
+    responses = Response.objects.count()
     second = run("demo", "--scale", "kecil")
     assert "0 baru/created, 0 diperbarui/updated, 16 tetap/unchanged" in second
     assert "sudah dimuat / already loaded" in second
     assert Employee.objects.count() == employees
+    assert re.findall(r"http://127\.0\.0\.1:8000/isian/[\w-]{32}/", second) == links
+    assert Response.objects.count() == responses
+    assert (tmp_path / "output" / "evaluasi.json").read_text(encoding="utf-8") == evaluated
 
 
 def test_rulebooks_list_marks_the_version_in_force() -> None:

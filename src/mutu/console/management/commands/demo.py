@@ -3,7 +3,9 @@
 Steps: migrate; load the reference data; generate the synthetic baseline
 world with a fixed seed (``MUTU_HOME/world``) and load it unless this very
 world is already loaded; print a summary of the regency; evaluate, write the
-report, print the demo accounts; then, on a terminal and without ``--no-serve``,
+report, print the demo accounts and open forms for the demo participant
+(their latest activity's reaction survey and post-test, with the links
+printed); then, on a terminal and without ``--no-serve``,
 serve the demo on http://127.0.0.1:8000 until Ctrl-C.
 """
 
@@ -19,12 +21,19 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils import timezone
 
 from mutu import rulebooks
+from mutu.accounts.models import Role, RoleAssignment
 from mutu.accounts.services import demo_accounts_create
 from mutu.console.management.commands.world import parse_scale
 from mutu.console.world_load import WorldLoadError, describe, loaded_world, world_load
+from mutu.domain.errors import MutuValueError
 from mutu.evaluation.result import format_number
+from mutu.instruments.demo_forms import demo_forms_open
+from mutu.instruments.management.commands.links import link_url
+from mutu.instruments.models import LinkRole
+from mutu.instruments.selectors import LinkState, person_links
 from mutu.people.selectors import employee_counts_frame
 from mutu.programs.selectors import activity_counts_frame, budget_frame, jp_delivered_frame
 from mutu.reference.services import reference_data_load
@@ -94,6 +103,32 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.role:<14} {account.username:<14} {account.password}  {account.covers}"
             )
+        self._participant_forms()
+
+    def _participant_forms(self) -> None:
+        """Open forms for the demo participant (links only, no answers) and print their links."""
+        employee_id = (
+            RoleAssignment.objects.filter(role=Role.PARTICIPANT, is_demo=True)
+            .values_list("employee_id", flat=True)
+            .first()
+        )
+        if employee_id is None:
+            return
+        today = timezone.localdate()
+        try:
+            demo_forms_open(employee_id=employee_id, today=today)
+        except MutuValueError as err:
+            raise CommandError(str(err)) from err
+        self.stdout.write(
+            "\nIsian terbuka untuk demo-peserta (tautan pribadi) / "
+            "open forms for demo-peserta (personal links):"
+        )
+        for link in person_links(employee_id, today):
+            if link.state == LinkState.OPEN and link.role == LinkRole.PARTICIPANT:
+                self.stdout.write(
+                    f"  {link.instrument} · {link.activity}, s.d./until "
+                    f"{link.closes_on:%Y-%m-%d}\n    {link_url(DEMO_URL, link.token)}"
+                )
 
     def _rulebooks(self) -> None:
         today = date.today()
