@@ -53,3 +53,16 @@ def test_database_frames_equal_the_stored_view_of_the_world(tmp_path: Path) -> N
     assert frames_fingerprint(evaluation_frames()) == frames_fingerprint(evaluation_frames())
     assert frames_fingerprint(evaluation_frames()) != frames_fingerprint(expected)
     assert len(FRAME_SCHEMAS) == len(expected) + 2  # the two derived frames are not stored
+
+
+@pytest.mark.django_db
+def test_an_activity_without_capacity_reads_as_missing() -> None:
+    """The model allows an unknown capacity; the frames (and the evaluation) must too."""
+    from mutu.evaluation.pipeline.activities import activity_table
+    from tests.factories import make_activity
+
+    activity = make_activity(capacity=None)
+    frames = evaluation_frames()
+    row = frames["activities"].set_index("code").loc[activity.code]
+    assert pd.isna(row["capacity"])
+    assert pd.isna(activity_table(frames).loc[activity.code, "capacity"])

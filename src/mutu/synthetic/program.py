@@ -337,7 +337,7 @@ def plan_activities(
     activities = pd.DataFrame(acts)
     activities["start_date"] = days_to_datetime(activities["start_date"].to_numpy())
     activities["end_date"] = days_to_datetime(activities["end_date"].to_numpy())
-    activities["capacity"] = activities["capacity"].astype(np.int64)
+    activities["capacity"] = activities["capacity"].astype("Int64")
     activities["year"] = activities["year"].astype(np.int64)
     sessions = pd.DataFrame(sess)
     sessions["starts_at"] = sessions["starts_at"].to_numpy().astype("datetime64[ms]")

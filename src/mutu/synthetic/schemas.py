@@ -180,7 +180,7 @@ SCHEMAS: tuple[FrameSchema, ...] = (
           "kecamatan → Kecamatan.code", null=True),
        _c("organiser", STR, "Organiser"),
        _c("partner", STR, "Partner name", "partner → Partner.name", null=True),
-       _c("capacity", INT, "Places"), _c("start_date", DT, "First day"),
+       _c("capacity", NINT, "Places", null=True), _c("start_date", DT, "First day"),
        _c("end_date", DT, "Last day"), _c("status", STR, "done"),
        _c("line", STR, "Activity line (see docs/synthetic-world.md)", None),
        _c("year", INT, "Year", None)),
