@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "mutu.instruments",
     "mutu.indicators",
     "mutu.evaluations",
+    "mutu.imports",
     "mutu.accounts",
     "mutu.web",
     "mutu.dashboard",

@@ -62,7 +62,7 @@ def reaction_panel(res: Results, code: str) -> Panel:
             x_label=_("Reaction (1–5)"),
             digits=2,
         ),
-        _("Mean reaction of this activity and of all activities, with 95% intervals"),
+        _("Mean reaction of this activity and of all activities, with their intervals (95%)"),
         _("Point-and-interval chart of the mean reaction."),
         res.path(*base),
     )

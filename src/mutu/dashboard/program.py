@@ -91,7 +91,7 @@ def effects_panel(res: Results, year: int) -> Panel:
         )
     note = _(
         "Significance after the Holm correction over the headline estimates; every estimate "
-        "with its 95% confidence interval."
+        "with its confidence interval (95%)."
     )
     if evaluated is not None and evaluated != year:
         note = (
