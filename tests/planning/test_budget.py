@@ -153,3 +153,45 @@ def test_a_bad_budget_is_refused_in_both_languages(bad: float) -> None:
         solve_plan(small_problem(0), bad)
     assert "Anggaran" in str(info.value)
     assert "budget" in str(info.value)
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("method", ["lp_rounding", "auto"])
+def test_the_fast_methods_are_feasible_and_bracket_the_optimum(seed: int, method: str) -> None:
+    pr = small_problem(seed, n_types=3, n_persons=5)
+    budget = 6e6
+    exact = solve_plan(pr, budget, mip_rel_gap=0.0)
+    plan = solve_plan(pr, budget, method=method)
+    if not plan.feasible:  # the LP rounding may find nothing; it never claims a plan
+        assert method == "lp_rounding"
+        assert plan.status in ("no_solution", "infeasible")
+        return
+    assert violations(plan) == []
+    assert plan.objective <= exact.objective + 1e-7
+    assert plan.bound is not None
+    assert plan.bound >= exact.objective - 1e-6
+    assert plan.mip_gap == pytest.approx((plan.bound - plan.objective) / plan.bound, abs=1e-9)
+    if method == "auto":
+        assert plan.objective == pytest.approx(exact.objective, rel=1e-7)
+
+
+def test_the_attendance_discount_credits_expected_jp() -> None:
+    pr = small_problem(2)
+    seats = np.ones(len(pr.pairs))
+    full = plan_value(pr, seats)
+    half = PlanProblem(
+        types=pr.types.assign(attendance=0.5),
+        persons=pr.persons,
+        pairs=pr.pairs,
+        gap_weight=pr.gap_weight,
+    )
+    assert 0 < plan_value(half, seats) < full
+    plan = solve_plan(half, 6e6, mip_rel_gap=0.0)
+    assert plan.objective == pytest.approx(brute_force(half, 6e6, None), rel=1e-7)
+
+
+def test_an_unknown_method_and_floor_are_refused() -> None:
+    with pytest.raises(MutuValueError, match="Unknown method"):
+        solve_plan(small_problem(0), 1e6, method="greedy")
+    with pytest.raises(MutuValueError, match="fairness floor"):
+        plan_with_curve(small_problem(0), 1e6, fairness_floor=1.5)

@@ -7,6 +7,8 @@
   effectiveness of each form of activity.
 * :mod:`mutu.planning.participation` — the funnel, a held-out-validated model of
   non-attendance, and incentive policies simulated with the evaluation's effect.
+* :mod:`mutu.planning.discrimination` — AUC with DeLong and Hanley–McNeil intervals,
+  calibration tables.
 
 See ``docs/planning.md``.
 """

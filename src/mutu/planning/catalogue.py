@@ -18,7 +18,11 @@ from the stored activities of the last year it ran (up to the reference year):
   reported, not used: a plan must budget the planned cost;
 * ``eligible`` — the profiles (position kind, unit kind, status) of everyone
   ever nominated to the type: who the regency has sent to it before;
-* ``targets`` — the target competencies of the type's program.
+* ``targets`` — the target competencies of the type's program;
+* ``attendance_rate`` — attended ÷ nominated over the same activities
+  (attended = present at the first session, as the evaluation counts it):
+  the plan discounts a seat by it, since a nominee who does not come closes
+  no need.
 """
 
 from __future__ import annotations
@@ -32,10 +36,22 @@ import pandas as pd
 
 from mutu.domain.errors import MutuValueError
 from mutu.domain.jp import converted_jp
+from mutu.evaluation.pipeline.activities import activity_table, enrollment_table
 from mutu.indices import with_position_kind
 from mutu.rulebooks import Rulebook, load
 
-__all__ = ["FIXED_COST_TYPES", "SEAT_COST_TYPES", "ActivityType", "activity_catalogue", "line_of"]
+__all__ = [
+    "FIXED_COST_TYPES",
+    "SEAT_COST_TYPES",
+    "YOUNG_ONLY_FORMS",
+    "ActivityType",
+    "activity_catalogue",
+    "line_of",
+    "young_asn",
+]
+
+#: Forms of development open only to young ASN (the program's internship for new appointees).
+YOUNG_ONLY_FORMS = ("magang",)
 
 #: Budget-line cost types paid once per class.
 FIXED_COST_TYPES = ("honorarium", "venue")
@@ -61,6 +77,8 @@ class ActivityType:
     n_source: int
     eligible: frozenset[tuple[str, str, str]]
     targets: tuple[str, ...]
+    attendance_rate: float | None = None
+    n_nominated: int = 0
 
     def cost(self, classes: int, seats: int) -> float:
         """Planned cost of ``classes`` classes with ``seats`` seats in all."""
@@ -123,6 +141,7 @@ def activity_catalogue(
     spent = spent_by_line.groupby(spent_by_line.index.map(line_activity.to_dict())).sum()
     profiles = _profiles(frames)
     targets = frames["program_competencies"].groupby("program")["competency"].agg(tuple)
+    attended = _attended(frames)
 
     out: list[ActivityType] = []
     for line, group in acts.groupby("line", sort=True):
@@ -141,6 +160,7 @@ def activity_catalogue(
         nips = frames["enrollments"].loc[nominees.to_numpy(), "nip"]
         eligible = frozenset(profiles.loc[profiles.index.isin(set(nips))].itertuples(index=False))
         program = str(recent["program"].mode().iloc[0])
+        came = attended[attended.index.isin(set(recent["code"]))]
         out.append(
             ActivityType(
                 code=str(line),
@@ -157,9 +177,21 @@ def activity_catalogue(
                 n_source=len(recent),
                 eligible=eligible,
                 targets=tuple(targets.get(program, ())),
+                attendance_rate=float(came.mean()) if len(came) else None,
+                n_nominated=len(came),
             )
         )
     return out
+
+
+def _attended(frames: Mapping[str, pd.DataFrame]) -> pd.Series:
+    """Attended (present at the first session) per nomination, indexed by activity code."""
+    if "enrollments" not in frames or frames["enrollments"].empty:
+        return pd.Series(dtype=bool)
+    table = enrollment_table(frames, activity_table(frames), attendance_rule="first_session")
+    return pd.Series(
+        table["attended"].to_numpy(dtype=bool), index=table["activity"].to_numpy(dtype=object)
+    )
 
 
 def _profiles(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -179,3 +211,34 @@ def _profiles(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 def profiles(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Public access to the eligibility profile per NIP (see :func:`activity_catalogue`)."""
     return _profiles(frames)
+
+
+def young_asn(
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    on: date,
+    max_age: float = 35.0,
+    window_years: float = 1.0,
+) -> pd.Series:
+    """Young ASN on a date: PNS appointed at ``max_age`` or younger within ``window_years``.
+
+    The program's internship (magang) is for *young, newly appointed* ASN
+    (``docs/synthetic-world.md``; the evaluation's ``young_max_age``).  No
+    regulation fixing the age or the window is confirmed in asn-rules.md and
+    there is no rulebook for it: both are arguments, named in the plan's
+    output.  PPPK are excluded because their 24 JP ceiling is below an
+    internship's JP (the JP room also excludes them).  Returns a boolean
+    Series by NIP.
+    """
+    emp = frames["employees"]
+    birth = pd.to_datetime(emp["birth_date"])
+    tmt = pd.to_datetime(emp["tmt_cpns"])
+    age_at_tmt = (tmt - birth).dt.days / 365.25
+    since = (pd.Timestamp(on) - tmt).dt.days / 365.25
+    young = (
+        (emp["status"].astype(str) == "PNS").to_numpy()
+        & (age_at_tmt <= max_age).to_numpy()
+        & (since >= 0).to_numpy()
+        & (since <= window_years).to_numpy()
+    )
+    return pd.Series(young, index=pd.Index(emp["nip"].astype(str).to_numpy(), name="nip"))
