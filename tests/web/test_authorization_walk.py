@@ -384,6 +384,98 @@ def report_file(cast: Cast) -> Values:
     return {"any": {"run": str(run.pk), "name": "laporan-evaluasi.html"}}
 
 
+@kind("planning_page", only=("admin", "analyst"))
+def planning_page(cast: Cast) -> Values:
+    """The planning pages without parameters (list, new, compare): admin and analyst only."""
+    return {"any": {}}
+
+
+@kind("scenario", only=("admin", "analyst"))
+def scenario_pk(cast: Cast) -> Values:
+    """A saved plan scenario (a small plan stored directly: the walk does not run the solver)."""
+    from mutu.scenarios.services import scenario_store
+
+    curve = [
+        {"share": s, "budget": s * 1e9, "objective": 100 * s, "bound": 101 * s, "mip_gap": 0.01}
+        for s in (0.5, 1.0, 2.0)
+    ]
+    plan = {
+        "year": 2027, "budget": 1e9, "total_cost": 9.5e8, "objective": 100.0, "bound": 101.0,
+        "mip_gap": 0.0099, "status": "time_limit_feasible", "coverage_curve": curve,
+        "activities": [{"activity": "ELASN", "classes": 1, "seats": 9, "cost": 9.5e8,
+                        "seats_per_unit": {"RSUD": 9}, "expected_jp": 45.0, "weight": 1.0}],
+        "below_20jp": {"floor_jp": 20.0, "before": 12, "after": 3},
+    }  # fmt: skip
+    scenario = scenario_store(
+        name="Walk", year=2027, budget=1e9, fairness_floor=None, plan=plan,
+        participation=None, created_by=None,
+    )  # fmt: skip
+    return {"any": str(scenario.pk)}
+
+
+def _internships(cast: Cast) -> dict[str, Any]:
+    """Placements of someone in the unit head's units, the operator's, and the participant.
+
+    The world's magang cohort is used where it reaches these units; otherwise a
+    placement is made through the programs service (the walk checks access, not
+    eligibility).
+    """
+    from datetime import date
+
+    from mutu.people.models import Employee
+    from mutu.programs.models import Internship, Partner
+    from mutu.programs.services import internship_create, partner_create
+
+    def of(employee: Any) -> Any:
+        found = Internship.objects.filter(employee=employee).order_by("pk").first()
+        if found is not None:
+            return found
+        partner = Partner.objects.order_by("pk").first() or partner_create(
+            name="Universitas Gunung Leuser", kind="university"
+        )
+        return internship_create(
+            employee=employee,
+            start=date(2025, 3, 3),
+            end=date(2025, 5, 30),
+            host_partner=partner,
+            mentor_name="Dr. Pembimbing",
+        )
+
+    def in_units(units: frozenset[int]) -> Any:
+        placed = Internship.objects.filter(employee__unit_id__in=units).exclude(
+            employee_id__in=cast.strangers
+        )
+        found = placed.order_by("pk").first()
+        return found if found is not None else of(_employee(cast, units))
+
+    return {
+        "inside": in_units(cast.head_units),
+        "outside": in_units(cast.operator_units),
+        "own": of(Employee.objects.get(pk=cast.participant)),
+    }
+
+
+@kind("internship", unit_scoped=True, personal=True)
+def internship_pk(cast: Cast) -> Values:
+    return {variant: str(i.pk) for variant, i in _internships(cast).items()}
+
+
+@kind("internship_log", unit_scoped=True, personal=True)
+def internship_log_pk(cast: Cast) -> Values:
+    """A logbook week of each placement (written here when the placement has none)."""
+    from mutu.programs.services import internship_log_add
+
+    def entry(internship: Any) -> str:
+        found = internship.log_entries.order_by("pk").first()
+        if found is None:
+            found = internship_log_add(
+                internship=internship, week_start=internship.start, text="Orientasi"
+            )
+        return str(found.pk)
+
+    return {variant: entry(i) for variant, i in _internships(cast).items()}
+
+
 #: What the parameters of each URL name (one kind fills all of a URL's parameters).
 URL_KINDS: dict[str, str] = {
     "dashboard:unit": "unit",
@@ -411,6 +503,16 @@ URL_KINDS: dict[str, str] = {
     "instruments:link": "link_token",
     "instruments:link_save": "link_token",
     "reports:download": "report_file",
+    "internships:detail": "internship",
+    "internships:log_write": "internship",
+    "internships:assess": "internship",
+    "internships:complete": "internship",
+    "internships:mentor_link": "internship",
+    "internships:log_review": "internship_log",
+    "scenarios:list": "planning_page",
+    "scenarios:new": "planning_page",
+    "scenarios:compare": "planning_page",
+    "scenarios:detail": "scenario",
 }
 
 #: Parameter names that mean the same kind in every URL (used when URL_KINDS has no entry).

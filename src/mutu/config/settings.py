@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "mutu.accounts",
     "mutu.web",
     "mutu.dashboard",
+    "mutu.internships",
+    "mutu.scenarios",
     "mutu.console",
 ]
 

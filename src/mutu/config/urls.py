@@ -10,6 +10,8 @@ urlpatterns = [
     path("kegiatan/", include("mutu.programs.urls")),
     path("isian/", include("mutu.instruments.urls")),
     path("laporan/", include("mutu.evaluations.urls")),
+    path("magang/", include("mutu.internships.urls")),
+    path("rencana/", include("mutu.scenarios.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

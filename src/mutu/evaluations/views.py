@@ -36,6 +36,7 @@ from mutu.evaluations.selectors import (
 )
 from mutu.reference.models import LoadedWorld
 from mutu.reporting import FORMATS, write_report
+from mutu.scenarios.selectors import with_planning
 
 LANGUAGES = (("id", "Bahasa Indonesia"), ("en", "English"))
 
@@ -120,7 +121,7 @@ def write_report_files(
     scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=target.parent))
     try:
         written = write_report(
-            evaluation.results,
+            with_planning(dict(evaluation.results), year),
             out=scratch,
             lang=lang,
             formats=formats,

@@ -15,6 +15,7 @@ from mutu.programs.models import (
     IncentiveOffer,
     IncentiveScheme,
     Internship,
+    InternshipAssessment,
     InternshipLogEntry,
     JpLedgerEntry,
     Partner,
@@ -173,6 +174,13 @@ class InternshipAdmin(ModelAdmin):
 class InternshipLogEntryAdmin(ModelAdmin):
     list_display = ["internship", "week_start"]
     search_fields = ["internship__employee__nip", "internship__employee__name", "text"]
+    autocomplete_fields = ["internship"]
+
+
+@admin.register(InternshipAssessment)
+class InternshipAssessmentAdmin(ModelAdmin):
+    list_display = ["internship", "stage", "assessed_on"]
+    search_fields = ["internship__employee__nip", "internship__employee__name"]
     autocomplete_fields = ["internship"]
 
 

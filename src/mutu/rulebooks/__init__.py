@@ -45,6 +45,7 @@ SHIPPED: tuple[str, ...] = (
     "ip_asn",
     "jp",
     "jpm",
+    "magang",
     "nine_box",
     "skm",
 )

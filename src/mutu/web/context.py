@@ -23,6 +23,8 @@ NAVIGATION: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("instruments:home", _("Forms"), (Role.ADMIN, Role.UNIT_OPERATOR, Role.TRAINER)),
     ("instruments:my_forms", _("My forms"), (Role.PARTICIPANT, Role.SUPERVISOR)),
     ("reports:home", _("Reports"), (Role.ADMIN, Role.ANALYST)),
+    ("scenarios:list", _("Planning"), (Role.ADMIN, Role.ANALYST)),
+    ("internships:home", _("Internships/Magang"), ()),
 )
 
 

@@ -10,7 +10,12 @@ from mutu.programs.models.activities import (
     Enrollment,
     EnrollmentStatus,
 )
-from mutu.programs.models.internships import Internship, InternshipLogEntry
+from mutu.programs.models.internships import (
+    AssessmentStage,
+    Internship,
+    InternshipAssessment,
+    InternshipLogEntry,
+)
 from mutu.programs.models.ledger import ApprovalStatus, JpLedgerEntry, JpSource
 from mutu.programs.models.plans import (
     BudgetLine,
@@ -34,6 +39,7 @@ __all__ = [
     "ActivitySession",
     "ActivityStatus",
     "ApprovalStatus",
+    "AssessmentStage",
     "Attendance",
     "AttendanceMethod",
     "BudgetLine",
@@ -47,6 +53,7 @@ __all__ = [
     "IncentiveOffer",
     "IncentiveScheme",
     "Internship",
+    "InternshipAssessment",
     "InternshipLogEntry",
     "JpLedgerEntry",
     "JpSource",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -53,9 +54,36 @@ class Internship(models.Model):
         blank=True,
         related_name="mentored_internships",
     )
+    mentor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mentor account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentored_internships",
+        help_text=_(
+            "The account the mentor signs in with; a mentor from outside government sees "
+            "only the interns they mentor."
+        ),
+    )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     objectives = models.TextField(_("objectives"), blank=True)
+    competency = models.ForeignKey(
+        "people.Competency",
+        verbose_name=_("competency to develop"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("A competency of the intern's position standard the objectives aim at."),
+    )
+    target_level = models.PositiveSmallIntegerField(
+        _("target level"),
+        null=True,
+        blank=True,
+        help_text=_("Level 1 (lowest) to 5 (highest); the position's required level by default."),
+    )
 
     class Meta:
         verbose_name = _("internship")
@@ -98,6 +126,15 @@ class InternshipLogEntry(models.Model):
     week_start = models.DateField(_("week starting"))
     text = models.TextField(_("what was done"))
     mentor_comment = models.TextField(_("mentor comment"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("internship log entry")
@@ -118,3 +155,49 @@ class InternshipLogEntry(models.Model):
             return
         if not internship.start <= self.week_start <= internship.end:
             raise ValidationError({"week_start": _("The week is outside the internship's period.")})
+
+
+class AssessmentStage(models.TextChoices):
+    MIDPOINT = "mid", _("mid-point")
+    END = "end", _("end")
+
+
+class InternshipAssessment(models.Model):
+    """The mentor's rubric at the mid-point or the end of an internship (``magang`` rulebook)."""
+
+    internship = models.ForeignKey(
+        Internship,
+        verbose_name=_("internship"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    stage = models.CharField(_("stage"), max_length=3, choices=AssessmentStage.choices)
+    scores = models.JSONField(
+        _("scores"), default=dict, help_text=_("Score per rubric criterion code.")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    rulebook = models.CharField(
+        _("rulebook"), max_length=60, blank=True, help_text=_("The rubric's rulebook version.")
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("internship assessment")
+        verbose_name_plural = _("internship assessments")
+        ordering = ["internship", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["internship", "stage"], name="programs_internshipassessment_unique_stage"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.internship} · {self.stage}"

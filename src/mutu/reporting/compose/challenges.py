@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from mutu.reporting.compose.estimands import alpha, claim_for, estimand_info
+from mutu.reporting.compose.planning import planning_challenges
 from mutu.reporting.compose.source import Results, sentence
 from mutu.reporting.compose.summary import estimand_keys
 from mutu.reporting.model import Block, Bullets, Inline, Paragraph, Section
@@ -149,4 +150,5 @@ def challenges(res: Results) -> Section:
         blocks.append(Bullets(tuple(items)))
     else:
         blocks.append(Paragraph((_("No challenge stands out in the data."),)))
+    blocks.extend(planning_challenges(res))
     return Section("5", _("Challenges Encountered"), tuple(blocks), id="s-5")

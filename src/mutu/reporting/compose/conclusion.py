@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from mutu.reporting.compose.estimands import alpha, claim_for, estimand_info, interval
+from mutu.reporting.compose.planning import planning_recommendations
 from mutu.reporting.compose.source import Results, sentence
 from mutu.reporting.compose.summary import estimand_keys
 from mutu.reporting.formatting import Claim
@@ -126,6 +127,7 @@ def _recommendations(res: Results, claims: dict[str, Claim]) -> list[tuple[Inlin
                 ),
             )
         )
+    items.extend(planning_recommendations(res))
     return items
 
 

@@ -1,9 +1,13 @@
-"""``mutu plan``: next year's development plan under a budget, from the database."""
+"""``mutu plan``: next year's development plan under a budget, from the database.
+
+The work is done by :mod:`mutu.scenarios.compute` (the scenario pages run the same code);
+``--save NAME`` also stores the plan, with the year's participation analysis, as a
+:class:`~mutu.scenarios.models.PlanScenario`.
+"""
 
 from __future__ import annotations
 
 import json
-import re
 import time
 from pathlib import Path
 from typing import Any
@@ -13,14 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mutu.domain.errors import Lang, MutuValueError
 from mutu.evaluation.result import format_number
-from mutu.evaluations.selectors import StoredEvaluation, evaluation_frames, stored_evaluation
-from mutu.planning.budget import build_problem, plan_with_curve
-from mutu.planning.catalogue import activity_catalogue
-from mutu.planning.needs import needs_analysis
-from mutu.planning.weights import effectiveness_weights
-
-#: ``1.234.567`` (Indonesian thousands) or ``1,234,567`` (English thousands).
-_GROUPED = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})*$")
+from mutu.evaluations.selectors import StoredEvaluation
+from mutu.scenarios import compute
+from mutu.scenarios.services import check_name, scenario_store
 
 
 def parse_rupiah(text: str) -> float:
@@ -28,79 +27,39 @@ def parse_rupiah(text: str) -> float:
 
     A number grouped in threes (``1.234.567`` or ``1,234,567``) is read as whole Rupiah.
     """
-    raw = str(text).strip().removeprefix("Rp").strip().replace("_", "").replace(" ", "")
-    grouped = _GROUPED.match(raw)
-    if grouped:
-        raw = raw.replace(grouped.group(1), "")
     try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not value == value or value in (float("inf"), float("-inf")) or value < 0:
-        raise CommandError(
-            "Anggaran harus berupa angka Rupiah tidak negatif (mis. 2390090000), "
-            f"bukan {text!r}. / "
-            f"The budget must be a non-negative number of Rupiah (e.g. 2390090000), not {text!r}."
-        )
-    return value
+        return compute.rupiah_amount(text)
+    except MutuValueError as err:
+        raise CommandError(str(err)) from err
 
 
 def data_years(frames: dict[str, pd.DataFrame]) -> list[int]:
     """The years of the stored activities."""
-    acts = frames.get("activities")
-    if acts is None or acts.empty:
-        return []
-    return sorted(int(y) for y in pd.to_datetime(acts["start_date"]).dt.year.dropna().unique())
+    return compute.data_years(frames)
 
 
 def check_year(year: int, years: list[int]) -> None:
     """A plan or participation year must lie within the data's years or be the next one."""
-    if not years:
-        raise CommandError(
-            "Basis data belum berisi kegiatan; muat data dulu (mis. `mutu demo`). / "
-            "The database holds no activities yet; load data first (e.g. `mutu demo`)."
-        )
-    if not years[0] <= year <= years[-1] + 1:
-        raise CommandError(
-            f"Tahun {year} tidak dikenal: data mencakup {years[0]}-{years[-1]}; pilih tahun "
-            f"{years[0]}-{years[-1] + 1}. / Unknown year {year}: the data cover "
-            f"{years[0]}-{years[-1]}; choose a year in {years[0]}-{years[-1] + 1}."
-        )
+    try:
+        compute.check_year(year, years)
+    except MutuValueError as err:
+        raise CommandError(str(err)) from err
 
 
 def load_inputs(year: int) -> tuple[dict[str, pd.DataFrame], StoredEvaluation]:
     """The stored frames and the latest evaluation, or a bilingual refusal."""
-    frames = evaluation_frames()
-    if frames["employees"].empty:
-        raise CommandError(
-            "Basis data belum berisi pegawai; muat data dulu (mis. `mutu demo` atau "
-            "`mutu load DIR`). / The database holds no employees yet; load data first "
-            "(e.g. `mutu demo` or `mutu load DIR`)."
-        )
-    check_year(year, data_years(frames))
-    stored = stored_evaluation()
-    if stored is None:
-        raise CommandError(
-            "Belum ada evaluasi tersimpan; jalankan `mutu evaluate` dulu. / "
-            "No evaluation is stored yet; run `mutu evaluate` first."
-        )
-    return frames, stored
+    try:
+        return compute.plan_inputs(year)
+    except MutuValueError as err:
+        raise CommandError(str(err)) from err
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False, default=_plain),
+        json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False, default=compute.plain),
         encoding="utf-8",
     )
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 class Command(BaseCommand):
@@ -121,6 +80,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", type=Path, required=True, help="Write the plan here.")
         parser.add_argument("--time-limit", type=float, default=12.0, help="Seconds (MILP).")
         parser.add_argument("--lang", choices=["id", "en"], default="id")
+        parser.add_argument(
+            "--save",
+            metavar="NAME",
+            default=None,
+            help="Also store the plan (with the year's participation analysis) as a scenario.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -132,37 +97,55 @@ class Command(BaseCommand):
                 f"--fairness-floor must lie between 0 and 1, not {floor}."
             )
         year = int(options["year"])
+        name = options["save"]
+        if name is not None:
+            try:
+                name = check_name(name)
+            except MutuValueError as err:
+                raise CommandError(str(err)) from err
         frames, stored = load_inputs(year)
         try:
-            needs = needs_analysis(frames, year=year)
-            types = activity_catalogue(frames, year=needs.year)
-            weights, warnings = effectiveness_weights(stored.results, types)
-            problem = build_problem(needs, types, weights, frames)
-            plan = plan_with_curve(
-                problem,
-                budget,
+            out = compute.plan_json(
+                frames,
+                stored,
+                year=year,
+                budget=budget,
                 fairness_floor=floor,
                 time_limit=options["time_limit"],
-                warnings=warnings,
             )
         except MutuValueError as err:
             raise CommandError(str(err)) from err
-        if not plan.feasible:
-            raise CommandError(
-                f"Tidak ada rencana yang layak ({plan.status}): anggaran atau batas keadilan "
-                f"terlalu ketat. / No feasible plan ({plan.status}): the budget or the fairness "
-                "floor is too tight."
-            )
-        out = plan.to_json()
-        out = {
-            "year": year,
-            "reference_year": needs.year,
-            "evaluation": {"run": stored.run.pk, "year": stored.evaluated_year},
-            **out,
-            "needs": {k: v for k, v in needs.to_json().items() if k not in ("units",)},
-        }
         write_json(options["json"], out)
+        if name is not None:
+            self._save(name, frames, stored, out, year=year, budget=budget, floor=floor)
         self.stdout.write(self._summary(out, options["lang"], time.perf_counter() - started))
+
+    def _save(
+        self,
+        name: str,
+        frames: dict[str, pd.DataFrame],
+        stored: StoredEvaluation,
+        out: dict[str, Any],
+        *,
+        year: int,
+        budget: float,
+        floor: float | None,
+    ) -> None:
+        """Store the plan with the year's participation analysis as a scenario."""
+        try:
+            participation = compute.participation_json(frames, stored, year=year)
+        except MutuValueError as err:
+            raise CommandError(str(err)) from err
+        scenario = scenario_store(
+            name=name,
+            year=year,
+            budget=budget,
+            fairness_floor=floor,
+            plan=out,
+            participation=participation,
+            created_by=None,
+        )
+        self.stdout.write(f"Skenario disimpan / scenario saved: #{scenario.pk} {scenario.name}")
 
     @staticmethod
     def _summary(out: dict[str, Any], lang: str, seconds: float) -> str:

@@ -13,6 +13,7 @@ from mutu.evaluations.models import EvaluationRun
 from mutu.reference.models import LoadedWorld
 from mutu.reporting import write_report
 from mutu.reporting.compose import report_year
+from mutu.scenarios.selectors import with_planning
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
 
@@ -56,8 +57,10 @@ class Command(BaseCommand):
             raise CommandError("Evaluasi gagal. / The evaluation failed.")
         year = options["year"] or report_year(run.results) or run.created_at.year
         started = time.perf_counter()
+        # The latest saved plan scenario of the year (or the next) feeds sections 5 and 6.
+        results = with_planning(dict(run.results), year)
         paths = write_report(
-            run.results,
+            results,
             out=options["out"],
             lang=options["lang"],
             formats=formats,
