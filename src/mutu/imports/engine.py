@@ -49,6 +49,7 @@ from mutu.domain.cells import (
 )
 from mutu.domain.errors import MutuValueError
 from mutu.imports.table import Table, read_table
+from mutu.reference.statistics import planner_statistics_refresh
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -442,6 +443,7 @@ def run_import(
     try:
         with transaction.atomic():
             kind.apply([c for c in report.changes if c.action != "unchanged"])
+            planner_statistics_refresh()
     except (IntegrityError, DatabaseError, ValidationError, MutuValueError) as err:
         report.issues.append(
             Issue(

@@ -37,6 +37,7 @@ from mutu.people.models import Employee, Unit
 from mutu.programs.models import Activity
 from mutu.reference.models import DevelopmentForm, Golongan, Kecamatan, LoadedWorld
 from mutu.reference.services import reference_data_load
+from mutu.reference.statistics import planner_statistics_refresh
 
 __all__ = [
     "WorldLoadError",
@@ -153,6 +154,7 @@ def world_load(*, directory: Path) -> WorldLoadReport:
             _check_empty()
             reference_data_load()
             _load(frames, report)
+            planner_statistics_refresh()
             LoadedWorld.objects.create(
                 content_hash=manifest["content_hash"],
                 seed=manifest["seed"],
