@@ -69,7 +69,7 @@ def _text(value: str, field: str, what_id: str, what_en: str) -> str:
 
 def _internship(internship_id: int) -> Internship:
     found = (
-        Internship.objects.select_for_update()
+        Internship.objects.select_for_update(of=("self",))
         .select_related("employee", "activity")
         .filter(pk=internship_id)
         .first()
