@@ -7,7 +7,6 @@ specs follow the report's figures (same kinds, labels and colours).
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from mutu.dashboard.blocks import (
     withheld,
 )
 from mutu.dashboard.tree import IP_BANDS, PooledIndex, UnitTree, pooled_index
+from mutu.reporting.compose.jp import jp_histogram_spec
 from mutu.reporting.compose.source import Results
 from mutu.reporting.formatting import active_lang, format_decimal, is_suppressed
 from mutu.reporting.model import ChartSpec, ReferenceLine, Series
@@ -68,33 +68,8 @@ def jp_panel(res: Results, year: int) -> Panel:
     jp = ("indices", "regency", y, "jp")
     floor = jp_floor(res, year)
     charts: list[Chart] = []
-    edges = res.get(*jp, "distribution", "edges")
-    counts = res.get(*jp, "distribution", "counts")
-    if isinstance(edges, list) and isinstance(counts, list) and len(edges) == len(counts) + 1:
-        spec = ChartSpec(
-            "histogram",
-            tuple(
-                f"≥ {format_decimal(float(a), 0)} JP"
-                if i == len(edges) - 2
-                else f"{format_decimal(float(a), 0)}–{format_decimal(float(b), 0)} JP"
-                for i, (a, b) in enumerate(itertools.pairwise(edges))
-            ),
-            (
-                Series(
-                    _("PNS"),
-                    tuple(
-                        res.num(*jp, "distribution", "counts", i, kind="count")
-                        for i in range(len(counts))
-                    ),
-                ),
-            ),
-            x_label=_("JP earned in the year"),
-            y_label=_("Number of PNS"),
-            value_kind="count",
-            digits=0,
-            reference=ReferenceLine(floor, f"{format_decimal(floor, 0)} JP"),
-            edges=tuple(float(e) for e in edges),
-        )
+    spec = jp_histogram_spec(res, jp, floor)
+    if spec is not None:
         charts.append(
             Chart(
                 "ch-jp",

@@ -6,7 +6,7 @@ import itertools
 
 from django.utils.translation import gettext as _
 
-from mutu.reporting.compose.source import Results, sentence
+from mutu.reporting.compose.source import Key, Results, sentence
 from mutu.reporting.formatting import format_decimal
 from mutu.reporting.model import (
     Block,
@@ -20,16 +20,19 @@ from mutu.reporting.model import (
 )
 
 
-def _jp_histogram(res: Results) -> Figure | None:
-    jp = res.regency("jp")
+def jp_histogram_spec(res: Results, jp: tuple[Key, ...], floor: float | None) -> ChartSpec | None:
+    """The histogram of JP per PNS at ``jp/distribution``, with the floor as its reference line.
+
+    ``None`` when the results hold no well-formed distribution. The report and
+    the dashboard draw the same chart from this spec.
+    """
     edges = res.get(*jp, "distribution", "edges")
     counts = res.get(*jp, "distribution", "counts")
     if not (isinstance(edges, list) and isinstance(counts, list)):
         return None
     if len(edges) != len(counts) + 1:
         return None
-    floor = res.value(*jp, "floor_jp")
-    chart = ChartSpec(
+    return ChartSpec(
         "histogram",
         tuple(
             # the last bin holds everyone at or above its lower edge (indices overview)
@@ -56,6 +59,13 @@ def _jp_histogram(res: Results) -> Figure | None:
         else None,
         edges=tuple(float(e) for e in edges),
     )
+
+
+def _jp_histogram(res: Results) -> Figure | None:
+    jp = res.regency("jp")
+    chart = jp_histogram_spec(res, jp, res.value(*jp, "floor_jp"))
+    if chart is None:
+        return None
     return Figure(
         "fig-jp",
         chart,
