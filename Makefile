@@ -68,7 +68,12 @@ test-postgres: setup
 	@echo "== Database tests again on PostgreSQL (a server started for this run) =="
 	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m database
 
-test: lint typecheck test-sqlite test-postgres
+# The two suites run side by side (scripts/run_together.py): each is one pytest
+# process, so on two cores the pair takes about as long as the longer one.
+test: lint typecheck
+	$(BIN)/python scripts/run_together.py \
+	  "sqlite=$(BIN)/pytest" \
+	  "postgresql=$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m database"
 	@echo "== make test: lint, types, SQLite suite and PostgreSQL database tests all passed =="
 
 clean:

@@ -13,7 +13,9 @@ r"""How well a predicted probability separates and matches a binary outcome.
     :math:`\mathrm{SE}^2 = [A(1-A) + (m-1)(Q_1-A^2) + (n-1)(Q_2-A^2)]/(mn)`.
 
   Checked against Hanley & McNeil's (1982) worked example (Table 1, 109 CT
-  images rated 1–5): :math:`\hat A = 0.893`, SE 0.032.
+  images rated 1–5): :math:`\hat A = 0.893`, SE 0.032; and, for DeLong, against
+  Stata's ``roctab`` on the same data ([R] roctab, Example 1: area 0.8932,
+  SE 0.0307, 95% CI 0.83295–0.95339).
 
 * :func:`calibration_table` — observed against predicted by group of
   predicted risk (deciles by default), with a Wilson interval on each observed
