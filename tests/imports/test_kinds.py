@@ -67,6 +67,10 @@ def test_every_kind_is_registered() -> None:
         "attendance",
         "course_history",
         "skm_results",
+        "test_scores",
+        "responses",
+        "budget",
+        "spending",
     }
 
 

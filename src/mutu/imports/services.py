@@ -28,6 +28,7 @@ def import_file(
     activity: str | None = None,
     user: AbstractBaseUser | None = None,
     lang: str = "both",
+    instrument: str | None = None,
 ) -> ImportReport:
     """Import ``path`` as ``kind``: every row checked first, then all of it written or nothing.
 
@@ -40,7 +41,8 @@ def import_file(
     MutuValueError
         An unknown kind, or a file that cannot be opened at all.
     """
-    handler = get_kind(kind, Options(activity=activity, user=user))
+    extra = {"instrument": instrument} if instrument else {}
+    handler = get_kind(kind, Options(activity=activity, user=user, extra=extra))
     target = errors_path or default_errors_path(path)
     if write_errors and target.resolve() == path.resolve():
         raise MutuValueError(

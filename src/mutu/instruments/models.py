@@ -295,6 +295,17 @@ class Response(models.Model):
             "Never set for an anonymous instrument."
         ),
     )
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_(
+            "The submission's instance ID in KoboToolbox/ODK (meta/instanceID), so that "
+            "importing the same export again adds nothing."
+        ),
+    )
 
     class Meta:
         verbose_name = _("response")

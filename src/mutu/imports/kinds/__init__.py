@@ -7,10 +7,13 @@ from typing import Any
 from mutu.domain.errors import MutuValueError
 from mutu.imports.engine import Kind, Options
 from mutu.imports.kinds.activities import ActivitiesKind, SessionsKind
+from mutu.imports.kinds.budget import BudgetKind, SpendingKind
 from mutu.imports.kinds.course_history import CourseHistoryKind
 from mutu.imports.kinds.employees import EmployeesKind
 from mutu.imports.kinds.participation import AttendanceKind, EnrollmentsKind
 from mutu.imports.kinds.positions import PositionsKind
+from mutu.imports.kinds.responses import ResponsesKind
+from mutu.imports.kinds.scores import TestScoresKind
 from mutu.imports.kinds.skm import SkmResultsKind
 from mutu.imports.kinds.units import UnitsKind
 
@@ -23,8 +26,12 @@ KINDS: dict[str, type[Kind[Any]]] = {
     SessionsKind.name: SessionsKind,
     EnrollmentsKind.name: EnrollmentsKind,
     AttendanceKind.name: AttendanceKind,
+    TestScoresKind.name: TestScoresKind,
+    ResponsesKind.name: ResponsesKind,
     CourseHistoryKind.name: CourseHistoryKind,
     SkmResultsKind.name: SkmResultsKind,
+    BudgetKind.name: BudgetKind,
+    SpendingKind.name: SpendingKind,
 }
 
 

@@ -28,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--activity", default=None, help="only this activity's rows")
         parser.add_argument("--year", type=int, default=None, help="only this year")
         parser.add_argument("--unit", default=None, help="only this unit and its sub-units")
+        parser.add_argument(
+            "--instrument", default=None, help="instrument code (responses, test_scores)"
+        )
         parser.add_argument("--user", default=None, help="Mutu user recorded in the export log")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,6 +43,7 @@ class Command(BaseCommand):
                 activity=options["activity"],
                 year=options["year"],
                 unit=options["unit"],
+                instrument=options["instrument"],
             )
         except MutuValueError as err:
             raise CommandError(str(err)) from err

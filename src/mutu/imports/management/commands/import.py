@@ -50,6 +50,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--activity", default=None, help="activity code (attendance sheets without one)"
         )
+        parser.add_argument(
+            "--instrument", default=None, help="instrument code (responses, test_scores)"
+        )
         parser.add_argument("--user", default=None, help="Mutu user recorded as the importer")
         parser.add_argument("--lang", choices=["id", "en", "both"], default="both")
         parser.add_argument(
@@ -68,6 +71,7 @@ class Command(BaseCommand):
                 write_errors=not options["no_errors_file"],
                 sheet=options["sheet"],
                 activity=options["activity"],
+                instrument=options["instrument"],
                 user=resolve_user(options["user"]),
                 lang=lang,
             )
