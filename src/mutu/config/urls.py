@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from mutu.accounts.throttle import LoginForm
+
 urlpatterns = [
     path("", include("mutu.web.urls")),
     path("dasbor/", include("mutu.dashboard.urls")),
@@ -12,7 +14,9 @@ urlpatterns = [
     path("laporan/", include("mutu.evaluations.urls")),
     path("magang/", include("mutu.internships.urls")),
     path("rencana/", include("mutu.scenarios.urls")),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("", include("mutu.imports.urls")),
+    path("api/", include("mutu.api.urls")),
+    path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

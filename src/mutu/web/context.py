@@ -24,6 +24,7 @@ NAVIGATION: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("instruments:my_forms", _("My forms"), (Role.PARTICIPANT, Role.SUPERVISOR)),
     ("reports:home", _("Reports"), (Role.ADMIN, Role.ANALYST)),
     ("scenarios:list", _("Planning"), (Role.ADMIN, Role.ANALYST)),
+    ("imports:upload", _("Import"), (Role.ADMIN, Role.UNIT_OPERATOR)),
     ("internships:home", _("Internships/Magang"), ()),
 )
 

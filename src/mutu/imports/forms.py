@@ -1,0 +1,27 @@
+"""The upload page's form: which kind of data, and the file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class UploadForm(forms.Form):
+    """A kind the user may import and an ``.xlsx`` or ``.csv`` file.
+
+    The file's type, size and content are checked by
+    :func:`mutu.imports.uploads.upload_store`, whose refusals carry both
+    languages; the form only asks that both fields are given.
+    """
+
+    kind = forms.ChoiceField(label=_("Kind of data"))
+    file = forms.FileField(
+        label=_("File (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
