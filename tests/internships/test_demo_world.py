@@ -64,3 +64,43 @@ def test_the_cohort_from_placement_to_certificate(demo_world: Path) -> None:
     mine = intern.get(f"/magang/{completed.pk}/").content.decode()
     assert certificate.number in mine and f"/kegiatan/sertifikat/{certificate.pk}/pdf/" in mine
     assert intern.get(f"/kegiatan/sertifikat/{certificate.pk}/pdf/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_mentor_sees_only_their_interns_and_the_rubrics_are_there(
+    demo_world: Path,
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from mutu.accounts.models import RoleAssignment
+    from mutu.domain import magang
+    from mutu.programs.models import InternshipAssessment, PartnerAgreement
+
+    mentor = get_user_model().objects.get(username="demo-mentor")
+    assert not RoleAssignment.objects.filter(user=mentor).exists() and not mentor.is_staff
+    assert mentor.check_password("demo-mutu-2026")
+    mine = Internship.objects.filter(mentor_user=mentor)
+    assert mine.exists() and mine.values("mentor_name").distinct().count() == 1
+    others = Internship.objects.exclude(mentor_user=mentor)
+    client = client_for(mentor, lang="en")
+    listing = client.get("/magang/").content.decode()
+    assert all(f"/magang/{i.pk}/" in listing for i in mine[:50])
+    stranger = others.order_by("pk").first()
+    assert stranger is not None and client.get(f"/magang/{stranger.pk}/").status_code == 404
+    assert client.get("/magang/mitra/").status_code == 404
+    # Every certified intern has a passing end rubric and a mid-point one at the midpoint.
+    for certificate in Certificate.objects.filter(enrollment__activity__form__code="magang"):
+        internship = Internship.objects.get(
+            activity=certificate.enrollment.activity, employee=certificate.enrollment.employee
+        )
+        stages = {a.stage: a for a in InternshipAssessment.objects.filter(internship=internship)}
+        assert set(stages) == {"mid", "end"}
+        assert stages["mid"].assessed_on == magang.midpoint(internship.start, internship.end)
+        assert magang.rubric_passes({k: int(v) for k, v in stages["end"].scores.items()})
+    # The placements are counted against the magang agreement; its quota use shows.
+    agreement = PartnerAgreement.objects.filter(quota__isnull=False, internships__isnull=False)
+    first = agreement.distinct().first()
+    assert first is not None
+    analyst = client_for(user_with(Role.ANALYST), lang="en")
+    page = analyst.get(f"/magang/mitra/{first.partner_id}/").content.decode()
+    assert f"of {first.quota} places used" in page and first.number in page

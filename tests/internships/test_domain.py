@@ -149,3 +149,34 @@ def test_magang_jp_uses_the_jp_rulebook_and_says_it_is_unconfirmed() -> None:
     jp, factor = magang.magang_jp(60)
     assert jp == Decimal("60.00")
     assert factor.confidence is Confidence.UNCONFIRMED
+
+
+# --------------------------------------------------------------------------- windows and quotas
+
+
+def test_the_midpoint_window_comes_from_the_rulebook_and_stays_inside_the_placement() -> None:
+    book = load("magang", ON)
+    assert book.integer("rubric.midpoint_window_days") == 14
+    assert book.confidence("rubric.midpoint_window_days") is Confidence.UNCONFIRMED
+    start, end = date(2025, 3, 3), date(2025, 5, 31)  # 89 days: the midpoint is day 44
+    assert magang.midpoint(start, end) == date(2025, 4, 16)
+    assert magang.midpoint_window(start, end) == (date(2025, 4, 2), date(2025, 4, 30))
+    # A four-week placement: the window is clipped to its own days.
+    short = (date(2025, 3, 3), date(2025, 3, 30))
+    assert magang.midpoint_window(*short) == (date(2025, 3, 3), date(2025, 3, 30))
+
+
+def test_the_final_assessment_opens_before_the_end_never_before_the_start() -> None:
+    book = load("magang", ON)
+    assert book.confidence("final_assessment.earliest_days_before_end") is Confidence.UNCONFIRMED
+    assert magang.final_assessment_opens(date(2025, 3, 3), date(2025, 5, 31)) == date(2025, 5, 17)
+    assert magang.final_assessment_opens(date(2025, 3, 3), date(2025, 3, 10)) == date(2025, 3, 3)
+
+
+def test_quotas_count_per_calendar_year_or_over_the_agreement() -> None:
+    assert magang.quota_period() == "year"
+    assert load("magang", ON).confidence("agreement.quota_period") is Confidence.UNCONFIRMED
+    starts = [date(2024, 3, 1), date(2024, 9, 2), date(2025, 3, 3)]
+    assert magang.quota_counts(starts, period="year") == {2024: 2, 2025: 1}
+    assert magang.quota_counts(starts, period="agreement") == {None: 3}
+    assert magang.quota_counts([], period="year") == {}

@@ -96,6 +96,7 @@ PUBLIC = {
     "instruments:skm_poster",
     "instruments:link",  # personal survey links: the token is the key
     "instruments:link_save",
+    "api:schema",  # the OpenAPI schema: shapes, never data
 }
 
 #: URLs a signed-in walk must not POST to (it would end the walk's own session).
@@ -476,7 +477,41 @@ def internship_log_pk(cast: Cast) -> Values:
     return {variant: entry(i) for variant, i in _internships(cast).items()}
 
 
+@kind("export_kind", only=("admin", "unit_operator"))
+def export_kind(cast: Cast) -> Values:
+    """A download of personal data (employees): administrators and unit operators only."""
+    return {"any": "employees"}
+
+
 #: What the parameters of each URL name (one kind fills all of a URL's parameters).
+@kind("partner", only=("admin", "analyst"))
+def partner_pk(cast: Cast) -> Values:
+    """A partner (the magang partner pages: administrators edit, analysts read)."""
+    from mutu.programs.models import Partner
+
+    return {"any": str(first(Partner.objects.all(), "partner").pk)}
+
+
+@kind("partner_admin", only=("admin",))
+def partner_admin_pk(cast: Cast) -> Values:
+    """A partner, on a page that changes it: administrators only."""
+    return partner_pk(cast)
+
+
+@kind("partner_admin_page", only=("admin",))
+def partner_admin_page(cast: Cast) -> Values:
+    """A page without parameters that changes partners: administrators only."""
+    return {"any": {}}
+
+
+@kind("agreement_admin", only=("admin",))
+def agreement_pk(cast: Cast) -> Values:
+    """A partner's agreement, on the page that changes it: administrators only."""
+    from mutu.programs.models import PartnerAgreement
+
+    return {"any": str(first(PartnerAgreement.objects.all(), "partner agreement").pk)}
+
+
 URL_KINDS: dict[str, str] = {
     "dashboard:unit": "unit",
     "dashboard:activity": "activity_code",
@@ -509,10 +544,21 @@ URL_KINDS: dict[str, str] = {
     "internships:complete": "internship",
     "internships:mentor_link": "internship",
     "internships:log_review": "internship_log",
+    "internships:final_competency": "internship",
+    "internships:partners": "planning_page",
+    "internships:partner_new": "partner_admin_page",
+    "internships:partner": "partner",
+    "internships:partner_edit": "partner_admin",
+    "internships:agreement_new": "partner_admin",
+    "internships:agreement_edit": "agreement_admin",
     "scenarios:list": "planning_page",
     "scenarios:new": "planning_page",
     "scenarios:compare": "planning_page",
     "scenarios:detail": "scenario",
+    "api:unit": "unit",
+    "api:employee": "employee",
+    "api:activity": "activity",
+    "imports:export": "export_kind",
 }
 
 #: Parameter names that mean the same kind in every URL (used when URL_KINDS has no entry).
@@ -600,6 +646,8 @@ def check(
     if role == "anonymous":
         if route.name in PUBLIC:
             return ""
+        if route.name.startswith("api:"):  # the REST API answers 401, it does not redirect
+            return "" if status == 401 else f"anonymous got {status} from the API, not 401"
         if status != 302 or not where.startswith("/masuk/"):
             return f"anonymous got {status} {where}, not a redirect to /masuk/"
         return ""

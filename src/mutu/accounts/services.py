@@ -126,4 +126,10 @@ def demo_accounts_create() -> list[DemoAccount]:
             user.save()
             role_assign(user_id=user.pk, role=role, is_demo=True, **covers)  # type: ignore[arg-type]
         accounts.append(DemoAccount(str(role), user.get_username(), DEMO_PASSWORD, label))
+    from mutu.internships.demo import demo_magang_prepare  # magang: mentor account, rubrics
+
+    mentor = demo_magang_prepare(DEMO_PASSWORD)
+    if mentor is not None:
+        label = f"{mentor.mentor_name} ({mentor.placements})"
+        accounts.append(DemoAccount("mentor", mentor.username, DEMO_PASSWORD, label))
     return accounts

@@ -25,9 +25,14 @@ __all__ = [
     "Eligibility",
     "age_on",
     "eligible",
+    "final_assessment_opens",
     "magang_jp",
+    "midpoint",
+    "midpoint_window",
     "missing_weeks",
     "months_since",
+    "quota_counts",
+    "quota_period",
     "rubric_check",
     "rubric_criteria",
     "rubric_mean",
@@ -262,6 +267,64 @@ def rubric_mean(scores: Mapping[str, int]) -> Decimal:
 def rubric_passes(scores: Mapping[str, int], *, rulebook: Rulebook | None = None) -> bool:
     """The final rubric completes the internship: mean score ≥ ``rubric.pass_mean``."""
     return rubric_mean(scores) >= resolve("magang", rulebook).decimal("rubric.pass_mean")
+
+
+def midpoint(start: date, end: date) -> date:
+    """The placement's middle day: ``start`` + half the days to ``end``, rounded down."""
+    return start + timedelta(days=(end - start).days // 2)
+
+
+def midpoint_window(
+    start: date, end: date, *, rulebook: Rulebook | None = None
+) -> tuple[date, date]:
+    """The first and last day the mid-point rubric is accepted (both included).
+
+    The placement's :func:`midpoint` ± ``rubric.midpoint_window_days`` (regency
+    policy, unconfirmed), clipped to the placement's own period.
+    """
+    book = resolve("magang", rulebook, on=start)
+    width = timedelta(days=book.integer("rubric.midpoint_window_days"))
+    middle = midpoint(start, end)
+    return max(start, middle - width), min(end, middle + width)
+
+
+def final_assessment_opens(start: date, end: date, *, rulebook: Rulebook | None = None) -> date:
+    """The first day the final competency assessment is accepted.
+
+    ``final_assessment.earliest_days_before_end`` days before the placement's
+    last day (regency policy, unconfirmed), never before its first day.
+    """
+    book = resolve("magang", rulebook, on=start)
+    return max(
+        start, end - timedelta(days=book.integer("final_assessment.earliest_days_before_end"))
+    )
+
+
+# --------------------------------------------------------------------------- agreements
+
+
+def quota_period(rulebook: Rulebook | None = None) -> str:
+    """What an agreement's quota counts: ``"year"`` (per calendar year) or ``"agreement"``."""
+    value = resolve("magang", rulebook).text("agreement.quota_period")
+    if value not in ("year", "agreement"):
+        raise MutuValueError(
+            f'agreement.quota_period harus "year" atau "agreement", bukan {value!r}.',
+            f'agreement.quota_period must be "year" or "agreement", not {value!r}.',
+            field="rulebook",
+        )
+    return value
+
+
+def quota_counts(starts: Iterable[date], *, period: str) -> dict[int | None, int]:
+    """Placements counted against a quota, by calendar year (``period="year"``) or in total.
+
+    The key is the year of the placement's start, or ``None`` for the whole agreement.
+    """
+    out: dict[int | None, int] = {}
+    for start in starts:
+        key = start.year if period == "year" else None
+        out[key] = out.get(key, 0) + 1
+    return out
 
 
 # --------------------------------------------------------------------------- JP

@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutu.people.models import AssessmentMethod
 from mutu.programs.forms import DateInput
+from mutu.programs.models import PartnerKind
 
 
 class PlacementForm(forms.Form):
@@ -23,6 +25,13 @@ class PlacementForm(forms.Form):
         empty_value=None,
         required=False,
         help_text=_("Needed for the certificate and the JP at the end."),
+    )
+    agreement = forms.TypedChoiceField(
+        label=_("Agreement"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Left empty: the host partner's agreement in force for the whole period."),
     )
     start = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
     end = forms.DateField(label=_("End date"), required=False, widget=DateInput())
@@ -45,10 +54,12 @@ class PlacementForm(forms.Form):
         partners: list[tuple[int, str]],
         activities: list[tuple[int, str]],
         competencies: list[tuple[int, str]],
+        agreements: list[tuple[int, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         blank = [("", "—")]
+        self.fields["agreement"].choices = blank + (agreements or [])  # type: ignore[attr-defined]
         self.fields["partner"].choices = blank + partners  # type: ignore[attr-defined]
         self.fields["activity"].choices = blank + activities  # type: ignore[attr-defined]
         self.fields["competency"].choices = blank + competencies  # type: ignore[attr-defined]
@@ -76,3 +87,47 @@ class MentorAccountForm(forms.Form):
         required=False,
         widget=forms.PasswordInput(render_value=False),
     )
+
+
+class PartnerForm(forms.Form):
+    """A partner: university, NGO, BPSDM, LAN or another host."""
+
+    name = forms.CharField(label=_("Name"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "—"), *PartnerKind.choices], required=False
+    )
+    contact = forms.CharField(
+        label=_("Contact (address, telephone, e-mail)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class AgreementForm(forms.Form):
+    """A partner's agreement (MoU, PKS): number, title, period, quota, contact person."""
+
+    number = forms.CharField(label=_("Agreement number"), required=False)
+    title = forms.CharField(label=_("Title"), required=False)
+    start = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    end = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty when the agreement has no end date."),
+    )
+    quota = forms.IntegerField(
+        label=_("Quota (places)"),
+        required=False,
+        help_text=_("Internship places the partner offers; empty when none was agreed."),
+    )
+    contact_person = forms.CharField(label=_("Contact person"), required=False)
+
+
+class FinalCompetencyForm(forms.Form):
+    """The final competency assessment: method and assessor (levels come as ``level_<id>``)."""
+
+    method = forms.ChoiceField(
+        label=_("Method"), choices=[("", "—"), *AssessmentMethod.choices], required=False
+    )
+    assessor = forms.CharField(label=_("Assessed by"), max_length=200, required=False)

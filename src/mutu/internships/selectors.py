@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from mutu.accounts.models import Role
 from mutu.domain import magang
@@ -33,6 +33,8 @@ from mutu.programs.models import (
     InternshipAssessment,
     InternshipLogEntry,
     JpLedgerEntry,
+    Partner,
+    PartnerAgreement,
 )
 from mutu.rulebooks import load
 
@@ -42,16 +44,22 @@ if TYPE_CHECKING:
     from mutu.accounts.scope import Scope
 
 __all__ = [
+    "AgreementRow",
     "EligibleRow",
     "InternshipRow",
     "WeekRow",
+    "agreement_rows",
     "eligible_by_unit",
+    "final_competency_rows",
     "internship_certificate",
     "internships_in_scope",
     "is_intern",
     "is_mentor",
+    "may_edit_partners",
     "may_manage",
     "may_see_eligible",
+    "may_see_partners",
+    "partners_list",
     "position_standards",
     "weeks",
 ]
@@ -72,7 +80,13 @@ def internships_in_scope(
 ) -> QuerySet[Internship]:
     """The internships ``user`` (with ``scope``) may open."""
     qs = Internship.objects.select_related(
-        "employee", "employee__unit", "host_partner", "host_unit", "activity", "competency"
+        "employee",
+        "employee__unit",
+        "host_partner",
+        "host_unit",
+        "activity",
+        "competency",
+        "agreement",
     )
     if not user.is_authenticated:
         return qs.none()
@@ -300,3 +314,100 @@ def eligible_by_unit(
             grouped[e.unit_id].append(EligibleRow(e, result))
             units[e.unit_id] = e.unit
     return [(units[u], rows) for u, rows in sorted(grouped.items(), key=lambda x: units[x[0]].name)]
+
+
+# --------------------------------------------------------------------------- partners
+
+
+def may_see_partners(scope: Scope) -> bool:
+    """Partners and agreements: read by administrators and analysts (the whole regency)."""
+    return scope.all_units
+
+
+def may_edit_partners(scope: Scope) -> bool:
+    """Partners and agreements: changed by the BKPSDM administrators only."""
+    return scope.is_admin
+
+
+def partners_list(kind: str = "") -> QuerySet[Partner]:
+    """Every partner, with its number of agreements and of hosted internships, by name."""
+    qs = Partner.objects.annotate(
+        n_agreements=Count("agreements", distinct=True),
+        n_internships=Count("internships", distinct=True),
+    ).order_by("-is_active", "name")
+    return qs.filter(kind=kind) if kind else qs
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """One agreement with its quota use.
+
+    ``used`` counts the placements made under it in ``year`` (the quota is
+    per calendar year, ``agreement.quota_period = "year"``) or in total
+    (``year`` is ``None``); ``by_year`` lists every year's count.
+    """
+
+    agreement: PartnerAgreement
+    state: str
+    year: int | None
+    used: int
+    left: int | None
+    by_year: list[tuple[int, int]]
+
+    @property
+    def full(self) -> bool:
+        return self.left is not None and self.left <= 0
+
+
+def agreement_rows(partner: Partner, today: date) -> list[AgreementRow]:
+    """The partner's agreements, newest first, each in force/ended/upcoming with its quota use.
+
+    The quota year shown is ``today``'s year while the agreement is in force,
+    else its last (or first) year.
+    """
+    period = magang.quota_period()
+    rows = []
+    for agreement in partner.agreements.order_by("-start", "number"):
+        starts = list(
+            Internship.objects.filter(agreement=agreement).values_list("start", flat=True)
+        )
+        per_year = magang.quota_counts(starts, period="year")
+        if agreement.start > today:
+            state, year = "upcoming", agreement.start.year
+        elif agreement.end is not None and agreement.end < today:
+            state, year = "ended", agreement.end.year
+        else:
+            state, year = "in_force", today.year
+        key: int | None = year if period == "year" else None
+        used = magang.quota_counts(starts, period=period).get(key, 0)
+        left = agreement.quota - used if agreement.quota is not None else None
+        rows.append(
+            AgreementRow(
+                agreement=agreement,
+                state=state,
+                year=key,
+                used=used,
+                left=left,
+                by_year=sorted((int(y), n) for y, n in per_year.items() if y is not None),
+            )
+        )
+    return rows
+
+
+def final_competency_rows(internship: Internship) -> list[dict[str, Any]]:
+    """The position's standard with the level measured at the end (if recorded), per competency.
+
+    ``reached`` tells whether the measured level meets the required one.
+    """
+    measured = {a.competency_id: a for a in internship.final_competency.all()}
+    rows = []
+    for standard in position_standards(internship):
+        found = measured.get(standard.competency_id)
+        rows.append(
+            {
+                "standard": standard,
+                "assessment": found,
+                "reached": found is not None and found.level >= standard.required_level,
+            }
+        )
+    return rows

@@ -20,7 +20,13 @@ from django.utils import timezone
 
 from mutu.domain import magang
 from mutu.domain.errors import MutuValueError
-from mutu.people.models import Competency, CompetencyStandard, Employee
+from mutu.people.models import (
+    AssessmentMethod,
+    Competency,
+    CompetencyAssessment,
+    CompetencyStandard,
+    Employee,
+)
 from mutu.programs.models import (
     Activity,
     ActivityStatus,
@@ -35,6 +41,8 @@ from mutu.programs.models import (
     JpLedgerEntry,
     JpSource,
     Partner,
+    PartnerAgreement,
+    PartnerKind,
 )
 from mutu.programs.services import internship_create
 from mutu.programs.services.completion import certificate_number_next
@@ -42,12 +50,16 @@ from mutu.rulebooks import load
 
 __all__ = [
     "CompletionDone",
+    "agreement_for_placement",
+    "agreement_save",
     "internship_assess",
     "internship_complete",
+    "internship_final_competency",
     "internship_log_review",
     "internship_log_write",
     "internship_mentor_link",
     "internship_place",
+    "partner_save",
 ]
 
 #: Longest logbook entry and comment: a few lines written on a phone.
@@ -101,14 +113,17 @@ def internship_place(
     competency_id: int | None = None,
     target_level: int | None = None,
     activity_id: int | None = None,
+    agreement_id: int | None = None,
 ) -> Internship:
     """Place an eligible young ASN at a host partner, with a mentor and objectives.
 
     Refused when the employee is not eligible on the start date (``magang``
     rulebook, reasons given), the partner or activity is unknown, the activity
-    is not a magang, the period is reversed, the mentor is not named, or the
-    competency is not in the position's standard. The target level defaults
-    to the position's required level.
+    is not a magang, the period is reversed, the mentor is not named, the
+    competency is not in the position's standard, or the partner's agreement
+    does not hold the placement (its dates, its quota: see
+    :func:`agreement_for_placement`). The target level defaults to the
+    position's required level.
     """
     employee = Employee.objects.select_related("position").filter(pk=employee_id).first()
     if employee is None or not employee.is_active:
@@ -182,6 +197,9 @@ def internship_place(
         raise MutuValueError(
             "Level target antara 1 dan 5.", "The target level is between 1 and 5.", field="level"
         )
+    agreement = agreement_for_placement(
+        partner=partner, start=start, end=end, agreement_id=agreement_id
+    )
     internship = internship_create(
         employee=employee,
         start=start,
@@ -193,7 +211,8 @@ def internship_place(
     )
     internship.competency = competency
     internship.target_level = target_level
-    internship.save(update_fields=["competency", "target_level"])
+    internship.agreement = agreement
+    internship.save(update_fields=["competency", "target_level", "agreement"])
     if activity is not None:
         Enrollment.objects.get_or_create(
             activity=activity,
@@ -309,7 +328,10 @@ def internship_assess(
     """The mentor's rubric at the mid-point or the end (``magang`` rulebook), saved or replaced.
 
     Refused for an unknown stage, a missing or out-of-scale score, before the
-    placement starts, or once the internship is completed.
+    placement starts, a mid-point rubric outside the window around the
+    placement's midpoint (``rubric.midpoint_window_days``, see
+    :func:`mutu.domain.magang.midpoint_window`), or once the internship is
+    completed.
     """
     internship = _internship(internship_id)
     if stage not in AssessmentStage.values:
@@ -327,6 +349,16 @@ def internship_assess(
             field="stage",
         )
     book = load("magang", internship.start)
+    if stage == AssessmentStage.MIDPOINT:
+        first, last = magang.midpoint_window(internship.start, internship.end, rulebook=book)
+        if not first <= on <= last:
+            raise MutuValueError(
+                f"Rubrik tengah magang hanya dapat diisi {first:%d-%m-%Y} s.d. {last:%d-%m-%Y} "
+                "(sekitar pertengahan masa magang).",
+                f"The mid-point rubric can only be filled from {first:%d-%m-%Y} to "
+                f"{last:%d-%m-%Y} (around the internship's midpoint).",
+                field="stage",
+            )
     checked = magang.rubric_check(scores, rulebook=book)
     assessment, _created = InternshipAssessment.objects.update_or_create(
         internship=internship,
@@ -428,3 +460,340 @@ def internship_complete(*, internship_id: int, on: date) -> CompletionDone:
     certificate.full_clean()
     certificate.save()
     return CompletionDone(certificate, jp, unconfirmed, True)
+
+
+# --------------------------------------------------------------------------- partners
+
+
+def _line(value: str, field: str, limit: int, what_id: str, what_en: str) -> str:
+    text = " ".join((value or "").split())
+    if not text:
+        raise MutuValueError(f"Isi {what_id}.", f"Give the {what_en}.", field=field)
+    if len(text) > limit:
+        raise MutuValueError(
+            f"{what_id.capitalize()} terlalu panjang (maksimal {limit} karakter).",
+            f"The {what_en} is too long (at most {limit} characters).",
+            field=field,
+        )
+    return text
+
+
+@transaction.atomic
+def partner_save(
+    *,
+    partner_id: int | None,
+    name: str,
+    kind: str,
+    contact: str = "",
+    is_active: bool = True,
+) -> Partner:
+    """Register a partner (``partner_id=None``) or change one: name, kind, contact, active.
+
+    Refused for an empty or overlong name, a name another partner has, an
+    unknown kind or an overlong contact.
+    """
+    clean_name = _line(name, "name", 200, "nama mitra", "partner's name")
+    if kind not in PartnerKind.values:
+        raise MutuValueError("Pilih jenis mitra.", "Choose the kind of partner.", field="kind")
+    text = (contact or "").strip()
+    if len(text) > MAX_TEXT:
+        raise MutuValueError(
+            f"Kontak terlalu panjang (maksimal {MAX_TEXT} karakter).",
+            f"The contact is too long (at most {MAX_TEXT} characters).",
+            field="contact",
+        )
+    if partner_id is None:
+        partner = Partner()
+    else:
+        found = Partner.objects.select_for_update().filter(pk=partner_id).first()
+        if found is None:
+            raise MutuValueError("Mitra tidak ditemukan.", "The partner does not exist.")
+        partner = found
+    if Partner.objects.filter(name__iexact=clean_name).exclude(pk=partner.pk).exists():
+        raise MutuValueError(
+            f"Sudah ada mitra bernama {clean_name}.",
+            f"There is already a partner named {clean_name}.",
+            field="name",
+        )
+    partner.name, partner.kind, partner.contact = clean_name, kind, text
+    partner.is_active = bool(is_active)
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+def _period(start: date, end: date | None) -> str:
+    return f"{start:%d-%m-%Y} – {end:%d-%m-%Y}" if end else f"{start:%d-%m-%Y} –"
+
+
+def _quota_used(agreement: PartnerAgreement, year: int | None, exclude: int | None = None) -> int:
+    """Placements counted against ``agreement``'s quota in ``year`` (or in total for ``None``)."""
+    qs = Internship.objects.filter(agreement=agreement)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    if year is not None:
+        qs = qs.filter(start__year=year)
+    return qs.count()
+
+
+@transaction.atomic
+def agreement_save(
+    *,
+    agreement_id: int | None,
+    partner_id: int,
+    number: str,
+    title: str,
+    start: date | None,
+    end: date | None,
+    quota: int | None,
+    contact_person: str = "",
+) -> PartnerAgreement:
+    """Record a partner's agreement (MoU, PKS) or change one.
+
+    Refused for a missing number, title or start, an end before the start, a
+    negative quota, a number the partner already uses, and, on a change, new
+    dates that leave out a placement already made under the agreement or a
+    quota below the placements already counted (per year or in total, as the
+    ``magang`` rulebook's ``agreement.quota_period`` says).
+    """
+    partner = Partner.objects.filter(pk=partner_id).first()
+    if partner is None:
+        raise MutuValueError("Mitra tidak ditemukan.", "The partner does not exist.")
+    clean_number = _line(number, "number", 100, "nomor perjanjian", "agreement's number")
+    clean_title = _line(title, "title", 250, "judul perjanjian", "agreement's title")
+    person = " ".join((contact_person or "").split())
+    if len(person) > 200:
+        raise MutuValueError(
+            "Nama narahubung terlalu panjang (maksimal 200 karakter).",
+            "The contact person's name is too long (at most 200 characters).",
+            field="contact_person",
+        )
+    if start is None:
+        raise MutuValueError(
+            "Isi tanggal mulai perjanjian.", "Give the agreement's start date.", field="start"
+        )
+    if end is not None and end < start:
+        raise MutuValueError(
+            "Tanggal berakhir tidak boleh sebelum tanggal mulai.",
+            "The end date cannot be before the start date.",
+            field="end",
+        )
+    if quota is not None and quota < 0:
+        raise MutuValueError(
+            "Kuota tidak boleh negatif.", "The quota cannot be negative.", field="quota"
+        )
+    if agreement_id is None:
+        agreement = PartnerAgreement(partner=partner)
+    else:
+        found = (
+            PartnerAgreement.objects.select_for_update()
+            .filter(pk=agreement_id, partner=partner)
+            .first()
+        )
+        if found is None:
+            raise MutuValueError("Perjanjian tidak ditemukan.", "The agreement does not exist.")
+        agreement = found
+    if (
+        PartnerAgreement.objects.filter(partner=partner, number__iexact=clean_number)
+        .exclude(pk=agreement.pk)
+        .exists()
+    ):
+        raise MutuValueError(
+            f"{partner.name} sudah punya perjanjian bernomor {clean_number}.",
+            f"{partner.name} already has an agreement numbered {clean_number}.",
+            field="number",
+        )
+    if agreement.pk is not None:
+        placed = Internship.objects.filter(agreement=agreement)
+        outside = placed.filter(start__lt=start)
+        if end is not None:
+            outside = outside | placed.filter(end__gt=end)
+        first = outside.select_related("employee").order_by("start").first()
+        if first is not None:
+            raise MutuValueError(
+                f"Magang {first.employee.name} ({_period(first.start, first.end)}) akan berada "
+                "di luar masa perjanjian; ubah tanggalnya dulu.",
+                f"The internship of {first.employee.name} ({_period(first.start, first.end)}) "
+                "would fall outside the agreement; change its dates first.",
+                field="start",
+            )
+        if quota is not None:
+            per_year = magang.quota_period() == "year"
+            counts = magang.quota_counts(
+                placed.values_list("start", flat=True), period="year" if per_year else "agreement"
+            )
+            over = sorted((k, n) for k, n in counts.items() if n > quota)
+            if over:
+                key, n = over[0]
+                when_id = f" pada {key}" if key is not None else ""
+                when_en = f" in {key}" if key is not None else ""
+                raise MutuValueError(
+                    f"Sudah ada {n} magang{when_id} atas perjanjian ini; kuota tidak boleh "
+                    f"kurang dari {n}.",
+                    f"There are already {n} internships{when_en} under this agreement; the "
+                    f"quota cannot be less than {n}.",
+                    field="quota",
+                )
+    agreement.number, agreement.title = clean_number, clean_title
+    agreement.start, agreement.end, agreement.quota = start, end, quota
+    agreement.contact_person = person
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
+def _covers(agreement: PartnerAgreement, start: date, end: date) -> bool:
+    return agreement.start <= start and (agreement.end is None or end <= agreement.end)
+
+
+def agreement_for_placement(
+    *, partner: Partner, start: date, end: date, agreement_id: int | None = None
+) -> PartnerAgreement | None:
+    """The agreement a placement at ``partner`` from ``start`` to ``end`` is made under.
+
+    The one chosen (``agreement_id``), or else, when the partner has
+    agreements, the one whose period holds the placement's (an agreement with
+    a quota first, then the latest); ``None`` for a partner without any
+    agreement. The agreement's row is locked, so two placements at once cannot
+    both take its last place. Refused for an agreement of another partner, a
+    placement outside the agreement's dates, or a full quota (counted per
+    calendar year of the start, or over the whole agreement, as the ``magang``
+    rulebook's ``agreement.quota_period`` says).
+    """
+    agreements = list(
+        PartnerAgreement.objects.select_for_update().filter(partner=partner).order_by("-start")
+    )
+    if agreement_id is not None:
+        chosen = next((a for a in agreements if a.pk == agreement_id), None)
+        if chosen is None:
+            raise MutuValueError(
+                "Perjanjian itu bukan milik mitra penerima.",
+                "That agreement is not the host partner's.",
+                field="agreement",
+            )
+    elif not agreements:
+        return None
+    else:
+        covering = [a for a in agreements if _covers(a, start, end)]
+        if not covering:
+            periods = "; ".join(f"{a.number} ({_period(a.start, a.end)})" for a in agreements)
+            raise MutuValueError(
+                f"Masa magang {_period(start, end)} di luar masa setiap perjanjian dengan "
+                f"{partner.name}: {periods}.",
+                f"The internship's period {_period(start, end)} lies outside every agreement "
+                f"with {partner.name}: {periods}.",
+                field="agreement",
+            )
+        covering.sort(key=lambda a: a.quota is None)
+        chosen = covering[0]
+    if not _covers(chosen, start, end):
+        raise MutuValueError(
+            f"Masa magang {_period(start, end)} di luar masa perjanjian {chosen.number} "
+            f"({_period(chosen.start, chosen.end)}).",
+            f"The internship's period {_period(start, end)} lies outside the agreement "
+            f"{chosen.number} ({_period(chosen.start, chosen.end)}).",
+            field="agreement",
+        )
+    if chosen.quota is not None:
+        year = start.year if magang.quota_period() == "year" else None
+        used = _quota_used(chosen, year)
+        if used >= chosen.quota:
+            when_id = f" untuk tahun {year}" if year is not None else ""
+            when_en = f" for {year}" if year is not None else ""
+            raise MutuValueError(
+                f"Kuota perjanjian {chosen.number}{when_id} sudah penuh "
+                f"({used} dari {chosen.quota} tempat terpakai).",
+                f"The quota of the agreement {chosen.number}{when_en} is full "
+                f"({used} of {chosen.quota} places used).",
+                field="agreement",
+            )
+    return chosen
+
+
+# --------------------------------------------------------------------------- final competency
+
+
+@transaction.atomic
+def internship_final_competency(
+    *,
+    internship_id: int,
+    levels: dict[int, object],
+    method: str,
+    assessor_name: str,
+    on: date,
+) -> list[CompetencyAssessment]:
+    """The final competency assessment: a measured level per competency of the position's standard.
+
+    Each level becomes a :class:`~mutu.people.models.CompetencyAssessment` of
+    the intern (what the evaluation of time to proficiency reads), dated ``on``
+    and linked to the internship; a new assessment replaces the internship's
+    previous one. Accepted from ``final_assessment.earliest_days_before_end``
+    days before the placement's last day (``magang`` rulebook). Refused for a
+    position without a competency standard, a competency outside it, a level
+    missing or not a whole number 1–5, or an unknown method.
+    """
+    internship = _internship(internship_id)
+    opens = magang.final_assessment_opens(internship.start, internship.end)
+    if on < opens:
+        raise MutuValueError(
+            f"Penilaian kompetensi akhir baru dapat diisi mulai {opens:%d-%m-%Y}.",
+            f"The final competency assessment can be recorded from {opens:%d-%m-%Y} on.",
+            field="levels",
+        )
+    if method not in AssessmentMethod.values:
+        raise MutuValueError(
+            "Pilih metode penilaian.", "Choose the assessment method.", field="method"
+        )
+    assessor = " ".join((assessor_name or "").split())[:200]
+    standards = {
+        s.competency_id: s
+        for s in CompetencyStandard.objects.filter(
+            position_id=internship.employee.position_id or 0
+        ).select_related("competency")
+    }
+    if not standards:
+        raise MutuValueError(
+            "Jabatan pegawai belum punya standar kompetensi.",
+            "The employee's position has no competency standard.",
+            field="levels",
+        )
+    unknown = set(levels) - set(standards)
+    if unknown:
+        raise MutuValueError(
+            "Kompetensi itu tidak ada dalam standar kompetensi jabatan pegawai.",
+            "That competency is not in the standard of the employee's position.",
+            field="levels",
+        )
+    checked: dict[int, int] = {}
+    for competency_id, standard in standards.items():
+        raw = levels.get(competency_id)
+        value: int | None = None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            value = raw
+        elif isinstance(raw, str) and raw.strip().isdigit():
+            value = int(raw.strip())
+        if value is None or not 1 <= value <= 5:
+            raise MutuValueError(
+                f"Level {standard.competency.name} harus bilangan bulat 1–5.",
+                f"The level of {standard.competency.name} must be a whole number from 1 to 5.",
+                field="levels",
+            )
+        checked[competency_id] = value
+    previous = list(internship.final_competency.all())
+    internship.final_competency.clear()
+    CompetencyAssessment.objects.filter(pk__in=[a.pk for a in previous]).delete()
+    made = []
+    for competency_id, value in checked.items():
+        record = CompetencyAssessment(
+            employee_id=internship.employee_id,
+            competency_id=competency_id,
+            level=value,
+            assessed_on=on,
+            method=method,
+            assessor=assessor,
+        )
+        record.full_clean()
+        record.save()
+        made.append(record)
+    internship.final_competency.add(*made)
+    return made

@@ -19,21 +19,34 @@ from django.views.decorators.http import require_POST
 from mutu.domain import magang
 from mutu.domain.errors import MutuValueError
 from mutu.internships import selectors as sel
-from mutu.internships.forms import LogForm, MentorAccountForm, PlacementForm, ReviewForm
+from mutu.internships.forms import (
+    AgreementForm,
+    FinalCompetencyForm,
+    LogForm,
+    MentorAccountForm,
+    PartnerForm,
+    PlacementForm,
+    ReviewForm,
+)
 from mutu.internships.services import (
+    agreement_save,
     internship_assess,
     internship_complete,
+    internship_final_competency,
     internship_log_review,
     internship_log_write,
     internship_mentor_link,
     internship_place,
+    partner_save,
 )
-from mutu.people.models import Competency, Employee, Unit
+from mutu.people.models import AssessmentMethod, Competency, Employee, Unit
 from mutu.programs.models import (
     Activity,
     ActivityStatus,
     InternshipLogEntry,
     Partner,
+    PartnerAgreement,
+    PartnerKind,
 )
 from mutu.programs.views._common import lang, refuse, require, scope_of
 from mutu.rulebooks import load
@@ -78,6 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
             "can_manage": sel.may_manage(scope),
             "can_see_eligible": sel.may_see_eligible(scope),
+            "can_see_partners": sel.may_see_partners(scope),
             "mentoring": mentoring.count(),
             "total": qs.count(),
         },
@@ -137,6 +151,12 @@ def _placement_form(request: HttpRequest, employee: Employee | None) -> Placemen
             (a.pk, f"{a.code} — {a.title}") for a in activities.order_by("-start_date", "code")
         ],
         competencies=[(c.pk, f"{c.code} — {c.name}") for c in competencies],
+        agreements=[
+            (a.pk, f"{a.partner.name}: {a.number}")
+            for a in PartnerAgreement.objects.select_related("partner").order_by(
+                "partner__name", "-start"
+            )
+        ],
     )
 
 
@@ -166,6 +186,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 objectives=data.get("objectives") or "",
                 competency_id=data.get("competency"),
                 activity_id=data.get("activity"),
+                agreement_id=data.get("agreement"),
             )
         except MutuValueError as err:
             form.add_error(None, err.message(lang()))
@@ -197,6 +218,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         for stage in sel.STAGES
     ]
     book = load("magang", internship.start)
+    mid_first, mid_last = magang.midpoint_window(internship.start, internship.end, rulebook=book)
     jp_value: Any = None
     factor = None
     if internship.activity is not None:
@@ -229,9 +251,38 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mentor_form": MentorAccountForm(),
             "scale": range(book.integer("rubric.min_score"), book.integer("rubric.max_score") + 1),
             "pass_mean": book.decimal("rubric.pass_mean"),
+            "midpoint_window": (mid_first, mid_last),
+            "mid_open": mid_first <= today <= mid_last,
+            "final_rows": sel.final_competency_rows(internship),
+            "final_opens": magang.final_assessment_opens(
+                internship.start, internship.end, rulebook=book
+            ),
+            "can_assess_final": mentor or sel.may_manage(scope),
+            "can_see_partners": sel.may_see_partners(scope),
+            "final_form": FinalCompetencyForm(
+                initial={
+                    "method": _final_method(internship),
+                    "assessor": _final_assessor(request, internship),
+                }
+            ),
+            "levels": range(1, 6),
             "today": today,
         },
     )
+
+
+def _final_method(internship: Any) -> str:
+    found = internship.final_competency.first()
+    return str(found.method) if found is not None else str(AssessmentMethod.OTHER)
+
+
+def _final_assessor(request: HttpRequest, internship: Any) -> str:
+    found = internship.final_competency.first()
+    if found is not None and found.assessor:
+        return str(found.assessor)
+    if sel.is_mentor(scope_of(request), request.user, internship):
+        return str(internship.mentor_name or request.user.get_username())
+    return ""
 
 
 def _back(pk: int) -> HttpResponse:
@@ -357,3 +408,175 @@ def mentor_link(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Mentor account %(name)s linked.") % {"name": user.get_username()}
         )
     return _back(internship.pk)
+
+
+@login_required
+@require_POST
+def final_competency(request: HttpRequest, pk: int) -> HttpResponse:
+    """The final competency assessment (the mentor or the BKPSDM administrators)."""
+    scope = scope_of(request)
+    internship = _internship_or_404(request, pk)
+    _only(sel.is_mentor(scope, request.user, internship) or sel.may_manage(scope))
+    levels: dict[int, object] = {}
+    for standard in sel.position_standards(internship):
+        levels[standard.competency_id] = request.POST.get(f"level_{standard.competency_id}", "")
+    try:
+        internship_final_competency(
+            internship_id=internship.pk,
+            levels=levels,
+            method=request.POST.get("method", ""),
+            assessor_name=request.POST.get("assessor", ""),
+            on=timezone.localdate(),
+        )
+    except MutuValueError as err:
+        refuse(request, err)
+    else:
+        messages.success(request, _("Final competency assessment saved."))
+    return _back(internship.pk)
+
+
+# --------------------------------------------------------------------------- partners
+
+
+@login_required
+def partners(request: HttpRequest) -> HttpResponse:
+    """Partners (universities, NGOs, BPSDM, other hosts): administrators and analysts."""
+    scope = scope_of(request)
+    require(sel.may_see_partners(scope))
+    kind = request.GET.get("jenis", "")
+    if kind not in PartnerKind.values:
+        kind = ""
+    return render(
+        request,
+        "internships/partners.html",
+        {
+            "partners": sel.partners_list(kind),
+            "kind": kind,
+            "kinds": PartnerKind.choices,
+            "can_edit": sel.may_edit_partners(scope),
+        },
+    )
+
+
+@login_required
+def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One partner: contact, agreements with their quota use, hosted internships."""
+    scope = scope_of(request)
+    require(sel.may_see_partners(scope))
+    partner = get_object_or_404(Partner, pk=pk)
+    today = timezone.localdate()
+    hosted = sel.internships_in_scope(scope, request.user).filter(host_partner=partner)
+    return render(
+        request,
+        "internships/partner.html",
+        {
+            "partner": partner,
+            "rows": sel.agreement_rows(partner, today),
+            "hosted": hosted.count(),
+            "running": hosted.filter(start__lte=today, end__gte=today).count(),
+            "quota_per_year": magang.quota_period() == "year",
+            "can_edit": sel.may_edit_partners(scope),
+            "today": today,
+        },
+    )
+
+
+def _partner_edit(request: HttpRequest, partner: Partner | None) -> HttpResponse:
+    scope = scope_of(request)
+    require(sel.may_edit_partners(scope))
+    initial = (
+        {
+            "name": partner.name,
+            "kind": partner.kind,
+            "contact": partner.contact,
+            "is_active": partner.is_active,
+        }
+        if partner is not None
+        else {"is_active": True}
+    )
+    form = PartnerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = partner_save(
+                partner_id=partner.pk if partner is not None else None,
+                name=data.get("name") or "",
+                kind=data.get("kind") or "",
+                contact=data.get("contact") or "",
+                is_active=bool(data.get("is_active")),
+            )
+        except MutuValueError as err:
+            form.add_error(None, err.message(lang()))
+        else:
+            messages.success(request, _("Partner saved."))
+            return redirect("internships:partner", pk=saved.pk)
+    return render(request, "internships/partner_form.html", {"form": form, "partner": partner})
+
+
+@login_required
+def partner_new(request: HttpRequest) -> HttpResponse:
+    """Register a partner (administrators)."""
+    return _partner_edit(request, None)
+
+
+@login_required
+def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a partner (administrators)."""
+    require(sel.may_edit_partners(scope_of(request)))
+    return _partner_edit(request, get_object_or_404(Partner, pk=pk))
+
+
+def _agreement_edit(
+    request: HttpRequest, partner: Partner, agreement: PartnerAgreement | None
+) -> HttpResponse:
+    initial = (
+        {
+            "number": agreement.number,
+            "title": agreement.title,
+            "start": agreement.start,
+            "end": agreement.end,
+            "quota": agreement.quota,
+            "contact_person": agreement.contact_person,
+        }
+        if agreement is not None
+        else {}
+    )
+    form = AgreementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement_save(
+                agreement_id=agreement.pk if agreement is not None else None,
+                partner_id=partner.pk,
+                number=data.get("number") or "",
+                title=data.get("title") or "",
+                start=data.get("start"),
+                end=data.get("end"),
+                quota=data.get("quota"),
+                contact_person=data.get("contact_person") or "",
+            )
+        except MutuValueError as err:
+            form.add_error(None, err.message(lang()))
+        else:
+            messages.success(request, _("Agreement saved."))
+            return redirect("internships:partner", pk=partner.pk)
+    return render(
+        request,
+        "internships/agreement_form.html",
+        {"form": form, "partner": partner, "agreement": agreement},
+    )
+
+
+@login_required
+def agreement_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an agreement of the partner ``pk`` (administrators)."""
+    require(sel.may_edit_partners(scope_of(request)))
+    return _agreement_edit(request, get_object_or_404(Partner, pk=pk), None)
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an agreement (administrators)."""
+    require(sel.may_edit_partners(scope_of(request)))
+    agreement = get_object_or_404(PartnerAgreement.objects.select_related("partner"), pk=pk)
+    return _agreement_edit(request, agreement.partner, agreement)

@@ -36,6 +36,15 @@ class Internship(models.Model):
         blank=True,
         related_name="hosted_internships",
     )
+    agreement = models.ForeignKey(
+        "programs.PartnerAgreement",
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="internships",
+        help_text=_("The host partner's agreement whose quota the placement uses."),
+    )
     activity = models.ForeignKey(
         "programs.Activity",
         verbose_name=_("activity"),
@@ -84,6 +93,16 @@ class Internship(models.Model):
         blank=True,
         help_text=_("Level 1 (lowest) to 5 (highest); the position's required level by default."),
     )
+    final_competency = models.ManyToManyField(
+        "people.CompetencyAssessment",
+        verbose_name=_("final competency assessment"),
+        blank=True,
+        related_name="internships",
+        help_text=_(
+            "The competency levels measured at the end of the placement, one per competency "
+            "of the position's standard."
+        ),
+    )
 
     class Meta:
         verbose_name = _("internship")
@@ -112,6 +131,13 @@ class Internship(models.Model):
             raise ValidationError({"mentor_name": _("Name the mentor.")})
         if self.mentor_employee_id is not None and self.mentor_employee_id == self.employee_id:
             raise ValidationError({"mentor_employee": _("An intern cannot mentor themselves.")})
+        agreement = self.agreement if self.agreement_id is not None else None
+        if (
+            agreement is not None
+            and self.host_partner_id is not None
+            and agreement.partner_id != self.host_partner_id
+        ):
+            raise ValidationError({"agreement": _("The agreement is not the host partner's.")})
 
 
 class InternshipLogEntry(models.Model):
