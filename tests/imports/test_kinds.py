@@ -61,6 +61,7 @@ def test_every_kind_is_registered() -> None:
         "units",
         "positions",
         "employees",
+        "programs",
         "activities",
         "sessions",
         "enrollments",

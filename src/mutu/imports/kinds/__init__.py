@@ -12,6 +12,7 @@ from mutu.imports.kinds.course_history import CourseHistoryKind
 from mutu.imports.kinds.employees import EmployeesKind
 from mutu.imports.kinds.participation import AttendanceKind, EnrollmentsKind
 from mutu.imports.kinds.positions import PositionsKind
+from mutu.imports.kinds.programs import ProgramsKind
 from mutu.imports.kinds.responses import ResponsesKind
 from mutu.imports.kinds.scores import TestScoresKind
 from mutu.imports.kinds.skm import SkmResultsKind
@@ -22,6 +23,7 @@ KINDS: dict[str, type[Kind[Any]]] = {
     UnitsKind.name: UnitsKind,
     PositionsKind.name: PositionsKind,
     EmployeesKind.name: EmployeesKind,
+    ProgramsKind.name: ProgramsKind,
     ActivitiesKind.name: ActivitiesKind,
     SessionsKind.name: SessionsKind,
     EnrollmentsKind.name: EnrollmentsKind,
