@@ -371,3 +371,35 @@ def test_an_operator_imports_the_attendance_of_their_own_participants(
     )
     assert list(marks.values()) == [True, False]
     assert not Attendance.objects.filter(enrollment__employee=registry.clerk).exists()
+
+
+def test_a_kobo_export_is_previewed_and_applied_for_the_instrument_named_on_the_page(
+    root: Path, admin: Client, tmp_path: Path
+) -> None:
+    from mutu.instruments.models import Response
+    from mutu.reference.services import reference_data_load
+    from tests.factories import make_instrument_version
+    from tests.imports.test_responses_import import kobo_rows
+
+    reference_data_load()
+    version = make_instrument_version(anonymous=True)
+    path = write_csv(tmp_path / "kobo.csv", kobo_rows(), sep=",", encoding="utf-8")
+
+    # Without the instrument the preview says which one is missing, and nothing is written.
+    before = database_state()
+    _token, html = preview_of(admin, upload(admin, path, kind="responses"))
+    assert "--instrument" in html or "instrumen" in html.lower()
+    assert 'name="sha256"' not in html  # no apply button for a file with faults
+    assert database_state() == before
+
+    with path.open("rb") as handle:
+        answer = admin.post(
+            "/impor/",
+            {"kind": "responses", "instrument": version.instrument.code, "file": handle},
+        )
+    token, html = preview_of(admin, answer)
+    assert counts(html) == (2, 0, 0)
+    assert database_state() == before
+    applied = admin.post("/impor/terapkan/", {"berkas": token, "sha256": sha_of(html)})
+    assert applied.status_code == 302
+    assert Response.objects.filter(version=version, external_id__startswith="uuid:").count() == 2

@@ -22,6 +22,18 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
+    instrument = forms.CharField(
+        label=_("Instrument code (survey responses and test scores)"),
+        required=False,
+        max_length=40,
+        help_text=_("For example REAKSI or TEST-PMPP-PRE; other kinds of data leave it empty."),
+    )
+    activity = forms.CharField(
+        label=_("Activity code (when the file does not name it)"),
+        required=False,
+        max_length=40,
+    )
+
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]

@@ -215,6 +215,8 @@ def upload_store(
     name: str,
     chunks: Iterable[bytes],
     lang: str = "both",
+    instrument: str = "",
+    activity: str = "",
 ) -> PendingUpload:
     """Keep an uploaded file aside and preview it: the dry run, counts, changes and faults.
 
@@ -254,6 +256,8 @@ def upload_store(
             "size": size,
             "sha256": _digest(pending.path),
             "created": time.time(),
+            "instrument": instrument.strip(),
+            "activity": activity.strip(),
         }
         report = _run(pending, user=user, scope=scope, dry_run=True, lang=lang)
     except BaseException:
@@ -346,7 +350,14 @@ def upload_discard(*, user: AbstractBaseUser, token: str) -> None:
 def _run(
     pending: PendingUpload, *, user: AbstractBaseUser, scope: Scope, dry_run: bool, lang: str
 ) -> ImportReport:
-    handler = import_kind_for(scope, pending.kind, Options(user=user))
+    manifest = pending.manifest
+    instrument = str(manifest.get("instrument") or "")
+    options = Options(
+        user=user,
+        activity=str(manifest.get("activity") or "") or None,
+        extra={"instrument": instrument} if instrument else {},
+    )
+    handler = import_kind_for(scope, pending.kind, options)
     report = run_import(handler, pending.path, dry_run=dry_run)
     pending.errors_path.unlink(missing_ok=True)
     if report.errors and report.table is not None:

@@ -96,6 +96,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 name=file.name or "",
                 chunks=file.chunks(),
+                instrument=form.cleaned_data["instrument"],
+                activity=form.cleaned_data["activity"],
             )
         except MutuValueError as err:
             form.add_error("file", err.message(lang()))

@@ -456,8 +456,10 @@ def instrument_from_options(options: dict[str, Any]) -> Instrument:
     code = options.get("instrument")
     if not code:
         raise MutuValueError(
-            "Instrumen mana? Sebutkan dengan --instrument KODE.",
-            "Which instrument? Name it with --instrument CODE.",
+            "Instrumen mana? Sebutkan kodenya (--instrument KODE, atau kolom Kode instrumen "
+            "di halaman unggah).",
+            "Which instrument? Name its code (--instrument CODE, or the Instrument code field "
+            "on the upload page).",
         )
     found = Instrument.objects.filter(code__iexact=str(code).strip()).first()
     if found is None:
