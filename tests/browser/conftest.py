@@ -148,7 +148,32 @@ def browser_context(
         base_url=site.url, viewport=viewport, locale="id-ID", timezone_id="Asia/Jakarta", **extra
     )
     context.set_default_timeout(15_000)
+    # A Content-Security-Policy refusal breaks a page silently: collect it, fail the test on it.
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'CSP violation: ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')))"
+    )
+    context.on(
+        "console",
+        lambda m: (
+            CSP_ERRORS.append(f"{m.location.get('url', '')}: {m.text}")
+            if m.type == "error" and ("Content Security Policy" in m.text or "CSP" in m.text)
+            else None
+        ),
+    )
     return context
+
+
+#: Content-Security-Policy errors the browser reported during the current test.
+CSP_ERRORS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_errors() -> Iterator[None]:
+    CSP_ERRORS.clear()
+    yield
+    if CSP_ERRORS:
+        pytest.fail("Content-Security-Policy errors in the browser:\n" + "\n".join(CSP_ERRORS))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,3 +98,47 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         what = self.unit or self.activity or self.employee
         return f"{self.user}: {self.get_role_display()}" + (f" ({what})" if what else "")
+
+
+class LoginOutcome(models.TextChoices):
+    """What became of one sign-in attempt (or a sign-out)."""
+
+    SUCCEEDED = "succeeded", _("signed in")
+    FAILED = "failed", _("wrong user name or password")
+    LOCKED = "locked", _("refused: too many failed attempts")
+    SIGNED_OUT = "signed_out", _("signed out")
+
+
+class LoginEvent(models.Model):
+    """One sign-in, failed sign-in, refusal or sign-out: the audit trail of logins.
+
+    The failed attempts of a user name from one client address are also what
+    the login throttle counts (:mod:`mutu.accounts.throttle`), so the lockout
+    holds across every server process. ``username`` is the name as given,
+    lower-cased (the person may not exist); ``user`` is set when it does.
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    username = models.CharField(_("user name given"), max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="login_events",
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=LoginOutcome.choices)
+    client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("login event")
+        verbose_name_plural = _("login events")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["username", "client_ip", "at"], name="accounts_login_throttle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.outcome}"

@@ -53,6 +53,16 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "20",
         "Citizens' SKM forms accepted per client address and hour (a counter tablet shares one).",
     ),
+    "MUTU_LOGIN_MAX_FAILURES": (
+        "5",
+        "Failed sign-ins allowed per user name and client address within the window before "
+        "sign-in is blocked (docs/security.md); 0 turns the lockout off.",
+    ),
+    "MUTU_LOGIN_WINDOW_MINUTES": ("15", "The window in which failed sign-ins are counted."),
+    "MUTU_LOGIN_LOCKOUT_MINUTES": (
+        "15",
+        "How long sign-in stays blocked after the last failed attempt.",
+    ),
 }
 
 
@@ -88,10 +98,18 @@ INSTALLED_APPS = [
     "mutu.internships",
     "mutu.scenarios",
     "mutu.console",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "mutu.api",
 ]
+
+# The REST API (mutu.api, docs/api.md) sets its own authentication and errors per view.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mutu.web.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -139,6 +157,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Argon2id first (the OWASP Password Storage Cheat Sheet's first choice); older hashes still
+# verify and are re-hashed with Argon2 at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Django's user-name-and-password check, behind the login throttle (mutu.accounts.throttle).
+AUTHENTICATION_BACKENDS = ["mutu.accounts.throttle.ThrottledModelBackend"]
+MUTU_LOGIN_MAX_FAILURES = int(_env("MUTU_LOGIN_MAX_FAILURES"))
+MUTU_LOGIN_WINDOW_MINUTES = int(_env("MUTU_LOGIN_WINDOW_MINUTES"))
+MUTU_LOGIN_LOCKOUT_MINUTES = int(_env("MUTU_LOGIN_LOCKOUT_MINUTES"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
