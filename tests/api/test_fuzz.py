@@ -15,11 +15,14 @@ suite in well under a minute.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -37,6 +40,23 @@ pytestmark = pytest.mark.django_db
 #: Examples per operation, mode and role (17 operations × 2 modes × 2 roles, plus real ids).
 EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 4}
 CHECKS = [not_a_server_error, response_schema_conformance]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Keep the database connection open across the WSGI requests, as Django's test client does.
+
+    Django closes the connection after each request (``close_old_connections`` on
+    ``request_finished``); inside the test's transaction that closes it for good
+    on PostgreSQL (SQLite's in-memory test database ignores the close).  The test
+    client disconnects the signal for its requests; schemathesis calls the WSGI
+    application directly, so the test does it here.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _real_objects() -> dict[str, Any]:
