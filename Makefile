@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MESSAGES := src/mutu/locale/id/LC_MESSAGES/django.mo
 
-.PHONY: help setup system-deps demo test lint typecheck test-sqlite test-postgres messages clean
+.PHONY: help setup system-deps demo test soak lint typecheck test-sqlite test-postgres messages clean
 
 help:
 	@echo "make demo   - set up and run the demo (SQLite in .mutu/ unless DATABASE_URL is set)"
@@ -75,6 +75,14 @@ test: lint typecheck
 	  "sqlite=$(BIN)/pytest" \
 	  "postgresql=$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m database"
 	@echo "== make test: lint, types, SQLite suite and PostgreSQL database tests all passed =="
+
+# The long fault test (docs/security.md, "No data lost"): 50 clients, 10 kills of
+# `mutu serve --production`, on SQLite and on a throw-away PostgreSQL server.
+soak: setup
+	@mkdir -p .mutu
+	$(BIN)/python scripts/fault_submit.py --clients 50 --links 10 --kills 10 --json .mutu/soak-sqlite.json
+	$(BIN)/python scripts/with_postgres.py -- bash -c '$(BIN)/python scripts/fault_submit.py \
+	  --clients 50 --links 10 --kills 10 --database "$$DATABASE_URL" --json .mutu/soak-postgresql.json'
 
 clean:
 	rm -rf $(VENV) .mutu .pytest_cache .mypy_cache .ruff_cache
