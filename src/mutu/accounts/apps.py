@@ -18,3 +18,7 @@ class AccountsConfig(AppConfig):
         signals.user_login_failed.connect(throttle.on_login_failed, dispatch_uid="mutu-failed")
         signals.user_logged_out.connect(throttle.on_logged_out, dispatch_uid="mutu-logout")
         admin.site.login_form = throttle.ThrottledAdminLoginForm
+        # Every write through the ORM goes to the audit trail (mutu.accounts.audit).
+        from mutu.accounts.audit import audit_connect
+
+        audit_connect()

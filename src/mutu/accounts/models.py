@@ -142,3 +142,56 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.outcome}"
+
+
+class AuditAction(models.TextChoices):
+    """What a write did to a row (or, for ``load`` and ``purge``, to many rows at once)."""
+
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    LOAD = "load", _("bulk load")
+    PURGE = "purge", _("purge")
+
+
+class AuditEvent(models.Model):
+    """One write to Mutu's data: who, when, which row, which fields (never their values).
+
+    Written by :mod:`mutu.accounts.audit` from Django's ``post_save`` and
+    ``post_delete`` signals. ``actor`` is the signed-in user's name, or
+    ``mutu <command>`` for a write outside a web request. Writes to the
+    responses and answers of anonymous instruments are never recorded (a row
+    beside the writes of a signed-in person would tie the answers to them).
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.CharField(_("actor"), max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    model = models.CharField(_("model"), max_length=100, db_index=True)
+    object_pk = models.CharField(_("object id"), max_length=64, blank=True)
+    fields = models.JSONField(
+        _("fields changed"),
+        default=list,
+        blank=True,
+        help_text=_("Names of the fields written, never their values."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor} {self.action} {self.model} {self.object_pk}"
+        )

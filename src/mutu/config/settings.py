@@ -63,6 +63,18 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "15",
         "How long sign-in stays blocked after the last failed attempt.",
     ),
+    # Retention (`mutu purge`, docs/security.md): days kept; 0 keeps for ever.
+    "MUTU_RETENTION_LOGIN_EVENTS_DAYS": ("365", "Days sign-in records are kept."),
+    "MUTU_RETENTION_AUDIT_EVENTS_DAYS": ("1825", "Days audit-trail events are kept."),
+    "MUTU_RETENTION_EXPORT_LOGS_DAYS": ("1825", "Days export-log entries are kept."),
+    "MUTU_RETENTION_SURVEY_LINKS_DAYS": (
+        "365",
+        "Days after an activity ends that its personal survey links are kept.",
+    ),
+    "MUTU_RETENTION_RESPONSE_IDENTITIES_DAYS": (
+        "0",
+        "Days after an activity ends that who gave each named response is kept.",
+    ),
 }
 
 
@@ -117,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mutu.accounts.middleware.ScopeMiddleware",
+    "mutu.accounts.audit.AuditMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -155,6 +168,12 @@ DATABASES = {"default": dj_database_url.parse(_database_url(), conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Foreign keys and a sane busy timeout; Django turns foreign keys on itself.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Write-ahead log: readers never block the writer and a killed process leaves the last
+    # committed state (docs/security.md, "No data lost"). IMMEDIATE: a transaction takes the
+    # write lock when it starts, so it waits out the busy timeout instead of failing mid-way.
+    DATABASES["default"]["OPTIONS"].update(
+        init_command="PRAGMA journal_mode=WAL", transaction_mode="IMMEDIATE"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -171,6 +190,11 @@ AUTHENTICATION_BACKENDS = ["mutu.accounts.throttle.ThrottledModelBackend"]
 MUTU_LOGIN_MAX_FAILURES = int(_env("MUTU_LOGIN_MAX_FAILURES"))
 MUTU_LOGIN_WINDOW_MINUTES = int(_env("MUTU_LOGIN_WINDOW_MINUTES"))
 MUTU_LOGIN_LOCKOUT_MINUTES = int(_env("MUTU_LOGIN_LOCKOUT_MINUTES"))
+MUTU_RETENTION_LOGIN_EVENTS_DAYS = int(_env("MUTU_RETENTION_LOGIN_EVENTS_DAYS"))
+MUTU_RETENTION_AUDIT_EVENTS_DAYS = int(_env("MUTU_RETENTION_AUDIT_EVENTS_DAYS"))
+MUTU_RETENTION_EXPORT_LOGS_DAYS = int(_env("MUTU_RETENTION_EXPORT_LOGS_DAYS"))
+MUTU_RETENTION_SURVEY_LINKS_DAYS = int(_env("MUTU_RETENTION_SURVEY_LINKS_DAYS"))
+MUTU_RETENTION_RESPONSE_IDENTITIES_DAYS = int(_env("MUTU_RETENTION_RESPONSE_IDENTITIES_DAYS"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

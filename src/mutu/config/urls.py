@@ -15,6 +15,7 @@ urlpatterns = [
     path("magang/", include("mutu.internships.urls")),
     path("rencana/", include("mutu.scenarios.urls")),
     path("", include("mutu.imports.urls")),
+    path("", include("mutu.accounts.urls")),
     path("api/", include("mutu.api.urls")),
     path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
