@@ -80,6 +80,7 @@ test: lint typecheck
 # `mutu serve --production`, on SQLite and on a throw-away PostgreSQL server.
 soak: setup
 	@mkdir -p .mutu
+	MUTU_FUZZ_EXAMPLES=6 $(BIN)/pytest -p no:cacheprovider tests/imports/test_fuzz_imports.py tests/web/test_fuzz_forms.py
 	$(BIN)/python scripts/fault_submit.py --clients 50 --links 10 --kills 10 --json .mutu/soak-sqlite.json
 	$(BIN)/python scripts/with_postgres.py -- bash -c '$(BIN)/python scripts/fault_submit.py \
 	  --clients 50 --links 10 --kills 10 --database "$$DATABASE_URL" --json .mutu/soak-postgresql.json'

@@ -370,7 +370,10 @@ class ImportRun:
 
     def problem(self, problem: Problem) -> None:
         """A problem of the pure core (0-based row index) as an issue of the report."""
-        row = self.table.numbers[problem.row] if problem.row is not None else None
+        numbers = self.table.numbers
+        # An empty file has no row to point at: the problem is the file's.
+        inside = problem.row is not None and problem.row < len(numbers)
+        row = numbers[problem.row] if inside and problem.row is not None else None
         label = ""
         if problem.col is not None and problem.col < len(self.layout.labels):
             label = self.layout.labels[problem.col]

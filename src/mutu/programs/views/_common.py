@@ -53,8 +53,13 @@ def int_or_none(value: str | None) -> int | None:
 
 
 def int_list(values: list[str]) -> list[int] | None:
-    """Ids from a form's ticked boxes; ``None`` when one is not a number."""
+    """Ids from a form's ticked boxes; ``None`` when one is not a number or not a 64-bit id.
+
+    A number beyond the database's 64-bit integers would make the query fail
+    (SQLite: OverflowError, PostgreSQL: out of range) instead of being refused.
+    """
     try:
-        return [int(v) for v in values]
+        ids = [int(v) for v in values]
     except (TypeError, ValueError):
         return None
+    return ids if all(abs(i) < 2**63 for i in ids) else None

@@ -113,7 +113,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     rows = list(visible.filter(pk__in=ids))
     require(len(rows) == len(set(ids)))
     target = request.POST.get("next") or reverse("programs:activity", args=[activity.pk])
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path: redirect() would read any other text as a view name (NoReverseMatch, a 500).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         target = reverse("programs:activity", args=[activity.pk])
     require(all(access.may_register(scope, e) for e in rows))
     try:
