@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -29,14 +30,27 @@ from mutu.reporting.compose.jp import jp_histogram_spec
 from mutu.reporting.compose.source import Results
 from mutu.reporting.formatting import active_lang, format_decimal, is_suppressed
 from mutu.reporting.model import ChartSpec, ReferenceLine, Series
-from mutu.rulebooks import RulebookError, versions
+from mutu.rulebooks import RulebookError, load, versions
 
 UnitUrl = Callable[[str], str]
 
 
 def jp_floor(res: Results, year: int) -> float:
+    """The PNS floor of JP a year: the evaluation's, else the jp rulebook in force that year.
+
+    PP 11/2017 as amended by PP 17/2020, Pasal 203(4): at least 20 JP a year
+    (``pns_min_jp_per_year`` of the ``jp`` rulebook, never a constant here).
+    """
     floor = res.value("indices", "regency", str(year), "jp", "floor_jp")
-    return floor if floor is not None else 20.0
+    if floor is not None:
+        return float(floor)
+    return rulebook_jp_floor(year)
+
+
+@functools.lru_cache(maxsize=16)
+def rulebook_jp_floor(year: int) -> float:
+    """``pns_min_jp_per_year`` of the ``jp`` rulebook in force on 31 December of ``year``."""
+    return float(load("jp", date(year, 12, 31)).decimal("pns_min_jp_per_year"))
 
 
 @functools.lru_cache(maxsize=8)

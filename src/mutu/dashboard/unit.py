@@ -28,7 +28,7 @@ from mutu.dashboard.blocks import (
     text,
     withheld,
 )
-from mutu.dashboard.indices import unit_columns, unit_index_cells
+from mutu.dashboard.indices import jp_floor, unit_columns, unit_index_cells
 from mutu.dashboard.tree import PooledIndex, UnitTree, pooled_index
 from mutu.people.models import SkpPredikat, UnitKind
 from mutu.people.selectors import UnitNode
@@ -61,9 +61,8 @@ def unit_indices(res: Results, tree: UnitTree, node: UnitNode, year: int) -> Uni
     codes = [n.code for n in tree.subtree(node.pk)]
     years = sorted(int(y) for y in (res.get("indices", "regency") or {}))
     by_year = {y: pooled_index(units, codes, y) for y in years}
-    floor = res.value("indices", "regency", str(year), "jp", "floor_jp")
     current = by_year.get(year) or pooled_index(units, codes, year)
-    return UnitIndices(year, current, by_year, floor if floor is not None else 20.0)
+    return UnitIndices(year, current, by_year, jp_floor(res, year))
 
 
 def unit_kpis(ix: UnitIndices, minimum: int, headcount: int) -> list[Kpi]:
