@@ -161,3 +161,35 @@ def test_sparse_levels_are_pooled_for_the_comparison_model() -> None:
     lone = pd.DataFrame({"t": [1, 0, 0, 1], "skpk": ["A", "A", "A", "B"]})
     out2, _ = pool_sparse_levels(lone, treatment="t", covariates=["skpk"])
     assert out2["skpk"].tolist() == ["A", "A", "A", "A"]  # too few even pooled: joins the largest
+
+
+def test_an_empty_answer_key_is_no_key_whether_or_not_the_frames_were_normalised() -> None:
+    """A questionnaire given before and after training (self-efficacy) is never scored as a test."""
+    from mutu.evaluation.pipeline.l2_learning import test_scores
+
+    items = pd.DataFrame(
+        {
+            "instrument": ["TES", "TES", "EFIKASI"],
+            "version": [1, 1, 1],
+            "code": ["Q1", "Q2", "E1"],
+            "answer_key": ["a", "b", ""],
+            "points": [1.0, 1.0, np.nan],
+        }
+    )
+    responses = pd.DataFrame(
+        {
+            "token": ["t1", "t2"],
+            "instrument": ["TES", "EFIKASI"],
+            "version": [1, 1],
+            "activity": ["A", "A"],
+            "occasion": ["post", "post"],
+            "submitted_at": pd.to_datetime(["2026-03-03 10:00", "2026-03-03 11:00"]),
+        }
+    )
+    answers = pd.DataFrame(
+        {"token": ["t1", "t1", "t2"], "item": ["Q1", "Q2", "E1"], "option": ["a", "c", "4"]}
+    )
+    frames = {"items": items, "responses": responses, "answers": answers}
+    raw = test_scores(frames)
+    assert list(raw["instrument"]) == ["TES"]  # the self-efficacy answer is not a test
+    assert raw["score"].tolist() == [50.0]  # one of two keyed items right

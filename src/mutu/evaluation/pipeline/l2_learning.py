@@ -35,10 +35,17 @@ MAX_SCORE = 100.0
 
 
 def test_scores(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per test response: token, instrument, version, activity, nip, occasion, score."""
+    """One row per test response: token, instrument, version, activity, nip, occasion, score.
+
+    A test item is one with an answer key; an empty key (``""``, as storage gives
+    it before :func:`~mutu.evaluation.pipeline.inputs.normalise_frames`) is no key,
+    so a questionnaire given before and after (e.g. self-efficacy) is never scored
+    as a test even when this is called on frames that were not normalised.
+    """
     items = frames["items"]
     key = items["answer_key"]
-    keyed = items[key.notna().to_numpy()]
+    blank = key.astype("string").str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+    keyed = items[key.notna().to_numpy() & ~blank]
     cols = ["token", "instrument", "version", "activity", "occasion", "submitted_at"]
     if keyed.empty:
         return pd.DataFrame(columns=[*cols, "nip", "score"])

@@ -1,0 +1,567 @@
+"""``mutu bench``'s engine: time every stage of the evaluation and check it against a naive loop.
+
+Stages (each timed with :func:`time.perf_counter`; peak memory is the
+process's maximum resident set size from :func:`resource.getrusage`, which
+only grows, so a stage's figure is the peak *so far*):
+
+* ``generate`` — the regency world in memory (:func:`mutu.synthetic.generate_world`,
+  1,500–20,000 ASN) or the national world streamed to Parquet
+  (:func:`mutu.synthetic.national.generate_national`); ``read world`` when a
+  folder is given instead;
+* ``load`` — reading the partitions' columns (pyarrow dataset, only the
+  columns used; text as categoricals);
+* ``L1 reliability`` — Cronbach's alpha of the reaction survey per activity;
+* ``L2 pre/post`` — test scores, pre/post pairs and the paired change per activity;
+* ``indices (JP per ASN)`` — the yearly JP rule for every ASN;
+* ``DiD per instansi`` — Callaway–Sant'Anna staggered DiD of the IKM on
+  program adoption, one model per instansi
+  (:func:`mutu.evaluation.did.staggered_did`);
+* ``naive baseline (sample)`` — what an analyst writes: a Python loop over a
+  sample of activities, filtering the long tables for each one and calling
+  Mutu's per-activity functions (:func:`~mutu.evaluation.reliability.reliability`,
+  :func:`~mutu.evaluation.learning.paired_change`, both checked against R).
+
+``baseline_max_abs_diff`` is the largest absolute difference between the fast
+and the naive figures over the sample (alpha, standardised alpha, Feldt
+bounds; mean change, SD, t, p, CI bounds); ``baseline_ratio`` is the naive
+time per activity × the number of activities ÷ the fast L1 + L2 time.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import resource
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mutu.domain.errors import MutuValueError
+from mutu.evaluation.did import staggered_did
+from mutu.evaluation.fast.evaluate import (
+    jp_per_asn,
+    learning_change,
+    pre_post_pairs,
+    reaction_alpha,
+)
+from mutu.evaluation.learning import paired_change
+from mutu.evaluation.pipeline.l2_learning import test_scores
+from mutu.evaluation.reliability import reliability
+
+__all__ = ["BenchResult", "Stage", "naive_learning", "naive_reaction_alpha", "run_bench"]
+
+#: Frames (and columns) the bench reads; ``None`` = every column.
+NEEDED: dict[str, list[str] | None] = {
+    "instruments": ["code", "kind"],
+    "items": ["instrument", "version", "code", "item_type", "scale", "is_reverse",
+              "answer_key", "points"],
+    "scales": ["name", "min_value", "max_value"],
+    "responses": ["token", "instrument", "version", "activity", "submitted_at", "occasion"],
+    "answers": ["token", "item", "value", "option"],
+    "response_identities": ["token", "nip"],
+    "employees": ["nip", "status"],
+    "jp_ledger": ["nip", "year", "jp", "minutes", "approval_status"],
+}  # fmt: skip
+GLOBAL = ("instruments", "items", "scales")
+REGENCY_MAX = 20_000
+L1_FIGURES = ("alpha", "alpha_standardized", "ci_low", "ci_high")
+L2_FIGURES = ("mean_diff", "sd_diff", "t", "p_value", "ci_low", "ci_high")
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process so far, MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+@dataclass
+class Stage:
+    """One timed stage."""
+
+    name: str
+    seconds: float = 0.0
+    peak_rss_mib: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "name": self.name,
+            "seconds": round(self.seconds, 4),
+            "peak_rss_mib": round(self.peak_rss_mib, 1),
+        }
+
+
+@dataclass
+class BenchResult:
+    """Everything ``mutu bench`` prints and writes."""
+
+    scale: str
+    seed: int
+    source: str
+    stages: list[Stage]
+    skipped: list[dict[str, str]]
+    counts: dict[str, int]
+    baseline: dict[str, Any]
+    results: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total_seconds(self) -> float:
+        """Sum of the stages except the naive baseline."""
+        return sum(s.seconds for s in self.stages if not s.name.startswith("naive"))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON written by ``mutu bench --json``."""
+        evaluation = sum(
+            s.seconds
+            for s in self.stages
+            if not s.name.startswith(("naive", "generate", "read world"))
+        )
+        return {
+            "scale": self.scale,
+            "seed": self.seed,
+            "source": self.source,
+            "counts": self.counts,
+            "stages": [s.as_dict() for s in self.stages],
+            "total_seconds": round(self.total_seconds, 4),
+            "evaluation_seconds": round(evaluation, 4),
+            "peak_rss_mib": round(max(s.peak_rss_mib for s in self.stages), 1),
+            "baseline_ratio": self.baseline["ratio"],
+            "baseline_max_abs_diff": self.baseline["max_abs_diff"],
+            "baseline": self.baseline,
+            "skipped": self.skipped,
+            "results": self.results,
+            "notes": self.notes,
+        }
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.stages: dict[str, Stage] = {}
+
+    def run(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        stage = self.stages.setdefault(name, Stage(name))
+        t = time.perf_counter()
+        out = fn(*args, **kwargs)
+        stage.seconds += time.perf_counter() - t
+        stage.peak_rss_mib = max(stage.peak_rss_mib, peak_rss_mib())
+        return out
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def _is_national(scale: str | int) -> bool:
+    if isinstance(scale, int):
+        return scale > REGENCY_MAX
+    return scale == "nasional" or (scale.isdigit() and int(scale) > REGENCY_MAX)
+
+
+def _present(path: Path, cols: list[str] | None) -> list[str] | None:
+    """The wanted columns the file has (``None``: all)."""
+    if cols is None:
+        return None
+    import pyarrow.parquet as pq
+
+    names = set(pq.read_schema(path).names)
+    return [c for c in cols if c in names]
+
+
+def _regency_frames(folder: Path) -> dict[str, pd.DataFrame]:
+    frames: dict[str, pd.DataFrame] = {}
+    for name, cols in [*NEEDED.items(), ("skm_results", None), ("program_units", None)]:
+        path = folder / f"{name}.parquet"
+        if path.exists():
+            frames[name] = pd.read_parquet(path, columns=_present(path, cols))
+    missing = [n for n in NEEDED if n not in frames]
+    if missing:
+        raise MutuValueError(
+            f"Folder {folder} tidak berisi dunia Mutu (tidak ada: {', '.join(missing)}).",
+            f"Folder {folder} holds no Mutu world (missing: {', '.join(missing)}).",
+            field="world",
+        )
+    return frames
+
+
+def _national_parts(folder: Path) -> Iterator[dict[str, pd.DataFrame]]:
+    """The national world's partitions, one at a time, columns only as needed.
+
+    The folder is checked at once; the partitions are read as they are asked for.
+    """
+    missing = [n for n in NEEDED if not (folder / n).is_dir()]
+    if missing:
+        raise MutuValueError(
+            f"Folder {folder} tidak berisi dunia nasional (tidak ada: {', '.join(missing)}).",
+            f"Folder {folder} holds no national world (missing: {', '.join(missing)}).",
+            field="world",
+        )
+    return _iter_national(folder)
+
+
+def _iter_national(folder: Path) -> Iterator[dict[str, pd.DataFrame]]:
+    import pyarrow.dataset as ds
+
+    glob = {
+        n: ds.dataset(folder / n, format="parquet").to_table(columns=NEEDED[n]).to_pandas()
+        for n in GLOBAL
+    }
+    optional = ["ikm_panel"] if (folder / "ikm_panel").is_dir() else []
+    per_chunk = [n for n in [*NEEDED, *optional] if n not in GLOBAL]
+    datasets = {n: ds.dataset(folder / n, format="parquet") for n in per_chunk}
+    fragments = {n: {Path(f.path).name: f for f in d.get_fragments()} for n, d in datasets.items()}
+    for part in sorted(fragments["employees"]):
+        frames = dict(glob)
+        for n in per_chunk:
+            frag = fragments[n][part]
+            frames[n] = frag.to_table(columns=_present(Path(frag.path), NEEDED.get(n))).to_pandas()
+        yield frames
+
+
+def _regency_panel(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame | None:
+    """IKM per unit and year with the adoption year, as the L4 pipeline builds it."""
+    if "skm_results" not in frames or "program_units" not in frames:
+        return None
+    from mutu.evaluation.pipeline.l4_results import ikm_panel
+    from mutu.evaluation.pipeline.plan import EvaluationPlan
+
+    plan = EvaluationPlan()
+    got = ikm_panel(frames, plan)
+    if got is None:
+        return None
+    ikm = got[0]
+    pu = frames["program_units"]
+    pu = pu[pu["program"] == plan.did_program]
+    first = pd.Series(pu["adoption_year"].to_numpy(dtype=float), index=pu["unit"].to_numpy())
+    first = first[~first.index.duplicated()].fillna(0.0)
+    panel = ikm[ikm["unit"].isin(first.index)].dropna(subset=["ikm"])
+    n_years = panel["year"].nunique()
+    complete = panel.groupby("unit")["year"].nunique() == n_years
+    panel = panel[panel["unit"].map(complete).to_numpy(dtype=bool)].copy()
+    panel["first_treated"] = panel["unit"].map(first).to_numpy()
+    panel["instansi"] = "kabupaten"
+    return panel[["instansi", "unit", "year", "ikm", "first_treated"]]
+
+
+# --------------------------------------------------------------------------- naive
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
+def naive_reaction_alpha(
+    frames: Mapping[str, pd.DataFrame], activity: str, instrument: str
+) -> dict[str, float]:
+    """One activity the analyst's way: filter, pivot wide, :func:`reliability` (pairwise)."""
+    items = frames["items"]
+    lik = items[(items["instrument"] == instrument) & (items["item_type"] == "likert")]
+    codes = list(dict.fromkeys(lik["code"]))
+    reverse = list(dict.fromkeys(lik.loc[lik["is_reverse"].astype(bool), "code"]))
+    scales = frames["scales"].set_index("name")
+    lo = float(scales.loc[lik["scale"], "min_value"].min())
+    hi = float(scales.loc[lik["scale"], "max_value"].max())
+    resp = frames["responses"]
+    resp = resp[(resp["activity"] == activity) & (resp["instrument"] == instrument)]
+    ans = frames["answers"]
+    ans = ans[ans["token"].isin(set(resp["token"])) & ans["item"].isin(codes)]
+    wide = ans.pivot_table(index="token", columns="item", values="value", aggfunc="first")
+    wide = wide.reindex(index=resp["token"].unique(), columns=codes)
+    rel = reliability(wide, reverse=reverse, scale_range=(lo, hi))
+    return {f: float(getattr(rel, f)) for f in L1_FIGURES}
+
+
+def naive_learning(frames: Mapping[str, pd.DataFrame], activity: str) -> dict[str, float]:
+    """One activity the analyst's way: test scores, pre/post per person, :func:`paired_change`."""
+    resp = frames["responses"]
+    resp = resp[resp["activity"] == activity]
+    ans = frames["answers"]
+    ans = ans[ans["token"].isin(set(resp["token"]))]
+    items = frames["items"]
+    # only items with a non-empty key: Mutu's test_scores counts key "" as keyed
+    items = items[items["answer_key"].fillna("").astype(str) != ""]
+    scores = test_scores(
+        {
+            "items": items,
+            "responses": resp,
+            "answers": ans,
+            "response_identities": frames["response_identities"],
+        }
+    )
+    scores = scores[scores["nip"].notna() & scores["occasion"].isin(["pre", "post"])]
+    scores = scores.sort_values("submitted_at", kind="stable")
+    wide = scores.pivot_table(index="nip", columns="occasion", values="score", aggfunc="last")
+    wide = wide.reindex(columns=["pre", "post"])
+    res = paired_change(wide["pre"], wide["post"])
+    return {f: float(getattr(res, f)) for f in L2_FIGURES}
+
+
+def _diff(fast: Mapping[str, float], naive: Mapping[str, float]) -> float:
+    worst = 0.0
+    for key, value in naive.items():
+        got = float(fast[key])
+        if math.isnan(value) and math.isnan(got):
+            continue
+        worst = max(worst, abs(got - value) if not math.isnan(got - value) else math.inf)
+    return worst
+
+
+def _baseline(
+    frames: Mapping[str, pd.DataFrame],
+    alpha: pd.DataFrame,
+    change: pd.DataFrame,
+    sample: int,
+    seed: int,
+) -> dict[str, Any]:
+    plain = {n: _plain(f) for n, f in frames.items() if n in NEEDED}
+    rng = np.random.default_rng(seed)
+    out: dict[str, Any] = {"l1_sample": 0, "l2_sample": 0, "l1_seconds": 0.0, "l2_seconds": 0.0}
+    worst = 0.0
+    refused_agree = 0
+    pick_a = rng.choice(len(alpha), size=min(sample, len(alpha)), replace=False)
+    for i in sorted(pick_a.tolist()):
+        row = alpha.iloc[i]
+        t = time.perf_counter()
+        try:
+            naive = naive_reaction_alpha(plain, str(row["activity"]), str(row["instrument"]))
+        except MutuValueError:
+            naive = None
+        out["l1_seconds"] += time.perf_counter() - t
+        out["l1_sample"] += 1
+        if naive is None:
+            refused_agree += int(not bool(row["ok"]))
+            worst = worst if not bool(row["ok"]) else math.inf
+        else:
+            worst = max(worst, _diff(row, naive))
+    pick_c = rng.choice(len(change), size=min(sample, len(change)), replace=False)
+    for i in sorted(pick_c.tolist()):
+        row = change.iloc[i]
+        t = time.perf_counter()
+        try:
+            naive2 = naive_learning(plain, str(row["activity"]))
+        except MutuValueError:
+            naive2 = None
+        out["l2_seconds"] += time.perf_counter() - t
+        out["l2_sample"] += 1
+        if naive2 is None:
+            refused_agree += int(not bool(row["ok"]))
+            worst = worst if not bool(row["ok"]) else math.inf
+        else:
+            worst = max(worst, _diff(row, naive2))
+    out["max_abs_diff"] = worst
+    out["refused_by_both"] = refused_agree
+    return out
+
+
+# --------------------------------------------------------------------------- run
+
+
+def _l2(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    return learning_change(pre_post_pairs(frames))
+
+
+def _did(panel: pd.DataFrame) -> dict[str, Any]:
+    estimated, failed = 0, 0
+    atts: list[float] = []
+    for _, part in panel.groupby("instansi", sort=True):  # one model per instansi
+        never = bool((part.groupby("unit")["first_treated"].first() == 0).any())
+        try:
+            res = staggered_did(
+                part,
+                outcome="ikm",
+                unit="unit",
+                time="year",
+                first_treated="first_treated",
+                control="never" if never else "notyet",
+            )
+        except MutuValueError:
+            failed += 1
+            continue
+        estimated += 1
+        atts.append(float(res.simple.estimate))
+    return {
+        "instansi_estimated": estimated,
+        "instansi_failed": failed,
+        "mean_att": float(np.mean(atts)) if atts else None,
+    }
+
+
+def run_bench(
+    *,
+    scale: str | int = "kabupaten",
+    seed: int = 11,
+    world: Path | None = None,
+    sample: int = 20,
+    year: int | None = None,
+    workdir: Path | None = None,
+) -> BenchResult:
+    """Run every stage once and return the timings, the baseline check and headline figures.
+
+    ``world``: read this folder (a regency world written by ``mutu world`` or a
+    national one) instead of generating. For a national scale without
+    ``world``, the world is written to ``workdir`` (default: a new temporary
+    folder, left in place and named in the notes).
+    """
+    from mutu.rulebooks import load as load_rulebook
+
+    clock = _Clock()
+    notes: list[str] = []
+    load_start = os.getloadavg()
+    scale_name = str(scale)
+    national = _is_national(scale)
+    parts: Iterator[dict[str, pd.DataFrame]]
+    if world is not None:
+        folder = Path(world)
+        manifest = folder / "manifest.json"
+        if not manifest.exists():
+            raise MutuValueError(
+                f"Folder {folder} tidak berisi manifest.json.",
+                f"Folder {folder} holds no manifest.json.",
+                field="world",
+            )
+        import json
+
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+        national = info.get("kind") == "national"
+        scale_name = str(info.get("scale", scale_name))
+        source = f"read {folder}"
+        if national:
+            parts = _national_parts(folder)
+        else:
+            frames0 = clock.run("read world", lambda: _regency_frames(folder))
+            parts = iter([frames0])
+    elif national:
+        from mutu.synthetic.national import generate_national
+
+        out = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="mutu-national-"))
+        clock.run("generate", lambda: generate_national(seed=seed, scale=scale, out=out))
+        notes.append(f"national world written to {out}")
+        source = "generated (national, Parquet)"
+        parts = _national_parts(out)
+    else:
+        from mutu.synthetic import generate_world
+
+        w = clock.run("generate", lambda: generate_world(seed=seed, scale=scale))
+        source = "generated (regency, in memory)"
+        parts = iter([w.frames])
+
+    alphas: list[pd.DataFrame] = []
+    changes: list[pd.DataFrame] = []
+    persons: list[pd.DataFrame] = []
+    panels: list[pd.DataFrame] = []
+    counts = {"asn": 0, "answers": 0, "responses": 0, "partitions": 0}
+    baseline: dict[str, Any] | None = None
+    clock.stages.setdefault("load", Stage("load"))
+    while True:
+        frames = clock.run("load", lambda: next(parts, None))
+        if frames is None:
+            break
+        counts["partitions"] += 1
+        counts["asn"] += len(frames["employees"])
+        counts["answers"] += len(frames["answers"])
+        counts["responses"] += len(frames["responses"])
+        a = clock.run("L1 reliability", reaction_alpha, frames)
+        c = clock.run("L2 pre/post", _l2, frames)
+        yr = year
+        if yr is None:
+            yr = int(pd.to_datetime(frames["responses"]["submitted_at"]).dt.year.max())
+        book = load_rulebook("jp", date(yr, 12, 31))
+        p = clock.run(
+            "indices (JP per ASN)",
+            jp_per_asn,
+            frames["employees"],
+            frames["jp_ledger"],
+            year=yr,
+            floor_jp=float(book.decimal("pns_min_jp_per_year")),
+            ceiling_jp=float(book.decimal("pppk_max_jp_per_contract_year")),
+            minutes_per_jp=float(book.decimal("minutes_per_jp")),
+        )
+        panel = frames.get("ikm_panel")
+        if panel is None:
+            panel = _regency_panel(frames)
+        if panel is not None:
+            panels.append(panel)
+        if baseline is None:
+            baseline = clock.run("naive baseline (sample)", _baseline, frames, a, c, sample, seed)
+        alphas.append(a)
+        changes.append(c)
+        persons.append(p[["status", "jp", "compliant"]])
+    skipped: list[dict[str, str]] = []
+    did: dict[str, Any] | None = None
+    if panels:
+        full = pd.concat(panels, ignore_index=True)
+        did = clock.run("DiD per instansi", lambda: _did(full))
+    else:
+        skipped.append(
+            {
+                "name": "DiD per instansi",
+                "reason": "the world has no IKM panel (skm_results with program_units, "
+                "or ikm_panel in a national world)",
+            }
+        )
+    skipped.append(
+        {
+            "name": "report rendering",
+            "reason": "not part of this bench; the regency report is timed by "
+            "scripts/bench_report.py",
+        }
+    )
+    alpha = pd.concat(alphas, ignore_index=True)
+    change = pd.concat(changes, ignore_index=True)
+    person = pd.concat(persons, ignore_index=True)
+    assert baseline is not None
+    fast_seconds = clock.stages["L1 reliability"].seconds + clock.stages["L2 pre/post"].seconds
+    naive_per_l1 = baseline["l1_seconds"] / max(baseline["l1_sample"], 1)
+    naive_per_l2 = baseline["l2_seconds"] / max(baseline["l2_sample"], 1)
+    naive_total = naive_per_l1 * len(alpha) + naive_per_l2 * len(change)
+    baseline["ratio"] = round(naive_total / fast_seconds, 1) if fast_seconds > 0 else None
+    baseline["naive_seconds_estimated_all_activities"] = round(naive_total, 2)
+    baseline["fast_seconds"] = round(fast_seconds, 4)
+    baseline["l1_seconds"] = round(baseline["l1_seconds"], 4)
+    baseline["l2_seconds"] = round(baseline["l2_seconds"], 4)
+    if not math.isfinite(baseline["max_abs_diff"]):
+        baseline["max_abs_diff"] = None
+        notes.append("fast and naive disagreed on whether a sampled activity can be computed")
+    machine = {
+        "cpus": os.cpu_count(),
+        "load_average_start": [round(v, 2) for v in load_start],
+        "load_average_end": [round(v, 2) for v in os.getloadavg()],
+    }
+    counts["activities_l1"] = len(alpha)
+    counts["activities_l2"] = len(change)
+    pns = person["status"] == "PNS"
+    results = {
+        "l1_alpha_median": _f(alpha["alpha"].median()),
+        "l1_activities_ok": int(alpha["ok"].sum()),
+        "l2_mean_change_mean": _f(change["mean_diff"].mean()),
+        "l2_activities_ok": int(change["ok"].sum()),
+        "share_pns_meeting_jp_floor": _f(person.loc[pns, "compliant"].mean()),
+        "share_pppk_within_jp_ceiling": _f(person.loc[~pns, "compliant"].mean()),
+        "did": did,
+        "machine": machine,
+    }
+    return BenchResult(
+        scale=scale_name,
+        seed=seed,
+        source=source,
+        stages=list(clock.stages.values()),
+        skipped=skipped,
+        counts=counts,
+        baseline=baseline,
+        results=results,
+        notes=notes,
+    )
+
+
+def _f(value: Any) -> float | None:
+    v = float(value)
+    return None if math.isnan(v) else round(v, 6)

@@ -1,0 +1,271 @@
+"""Group-wise statistics from sufficient statistics, in one vectorised pass.
+
+Every function here takes integer group codes (``0 … n_groups - 1``) and
+numeric arrays, accumulates per-group sums with :func:`numpy.bincount`, and
+derives the statistic for all groups at once. There is no Python loop per group
+or per person; the only loops run over the items of a scale (``k`` is small).
+
+The numbers equal Mutu's per-group functions, which are themselves checked
+against R:
+
+* :func:`alpha_by_group` — :func:`mutu.evaluation.reliability.reliability`
+  with ``missing="pairwise"`` (R ``psych::alpha``): Cronbach's alpha,
+  standardised alpha and the Feldt interval from the pairwise-complete
+  covariance matrix of each group.
+* :func:`paired_by_group` — the t-test part of
+  :func:`mutu.evaluation.learning.paired_change` (R
+  ``t.test(post, pre, paired = TRUE)``).
+
+Where the per-group function raises (fewer than two respondents, an item
+without variation, a pair of items nobody answered together), the group gets
+NaN here instead, and ``ok`` is False.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy import stats
+
+from mutu.domain.errors import MutuValueError
+
+__all__ = ["AlphaByGroup", "PairedByGroup", "alpha_by_group", "paired_by_group"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+def _check_codes(codes: NDArray[np.integer], n_groups: int, name: str) -> IntArray:
+    out = np.asarray(codes, dtype=np.int64)
+    if out.ndim != 1:
+        raise MutuValueError(f"{name} harus satu dimensi.", f"{name} must be one-dimensional.")
+    if out.size and (out.min() < 0 or out.max() >= n_groups):
+        raise MutuValueError(
+            f"Kode kelompok di luar 0…{n_groups - 1}.",
+            f"Group codes outside 0…{n_groups - 1}.",
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class AlphaByGroup:
+    """Cronbach's alpha of one ``k``-item scale in every group (arrays of length ``n_groups``).
+
+    ``n`` counts respondents with at least one answer (as ``psych::alpha`` with
+    pairwise covariances); ``ok`` is False where the per-group function would
+    refuse (then the figures are NaN).
+    """
+
+    n: IntArray
+    k: int
+    alpha: FloatArray
+    alpha_standardized: FloatArray
+    ci_low: FloatArray
+    ci_high: FloatArray
+    ok: NDArray[np.bool_]
+
+
+def alpha_by_group(
+    groups: NDArray[np.integer],
+    values: FloatArray,
+    n_groups: int,
+    *,
+    confidence: float = 0.95,
+) -> AlphaByGroup:
+    r"""Cronbach's alpha per group from pairwise sufficient statistics.
+
+    Parameters
+    ----------
+    groups
+        Group code of each respondent (row), ``0 … n_groups - 1``.
+    values
+        Respondents × items (already reverse-keyed), NaN for a missing answer.
+    n_groups
+        Number of groups.
+    confidence
+        Level of the Feldt interval.
+
+    Returns
+    -------
+    AlphaByGroup
+
+    Notes
+    -----
+    For items :math:`i, j` and the rows of a group where both were answered,
+    the group sums :math:`N_{ij}`, :math:`S_{ij} = \sum x_i`,
+    :math:`S_{ji} = \sum x_j` and :math:`P_{ij} = \sum x_i x_j` give the
+    pairwise-complete covariance
+    :math:`C_{ij} = (P_{ij} - S_{ij} S_{ji} / N_{ij}) / (N_{ij} - 1)` (R
+    ``cov(x, use = "pairwise")``). Values are centred on the item's overall
+    mean first, which changes no covariance and keeps the sums small. Then
+    :math:`\alpha = k/(k-1)\,(1 - \operatorname{tr} C / \sum C)`,
+    :math:`\alpha_{std}` from ``cov2cor(C)``, and the Feldt interval with
+    :math:`F(n-1, (n-1)(k-1))` (Feldt, Woodruff & Salih 1987).
+    """
+    if not 0.0 < confidence < 1.0:
+        raise MutuValueError(
+            "Tingkat kepercayaan harus di antara 0 dan 1.",
+            "The confidence level must lie between 0 and 1.",
+        )
+    x = np.asarray(values, dtype=np.float64)
+    if x.ndim != 2 or x.shape[1] < 2:
+        raise MutuValueError(
+            "Reliabilitas butuh paling sedikit dua butir (kolom).",
+            "Reliability needs at least two items (columns).",
+        )
+    g = _check_codes(groups, n_groups, "groups")
+    if g.size != x.shape[0]:
+        raise MutuValueError(
+            "Panjang kode kelompok dan baris jawaban berbeda.",
+            "Group codes and answer rows differ in length.",
+        )
+    k = x.shape[1]
+    present = ~np.isnan(x)
+    with np.errstate(invalid="ignore"):
+        centre = np.nanmean(x, axis=0) if x.shape[0] else np.zeros(k)
+    centre = np.where(np.isnan(centre), 0.0, centre)
+    z = np.where(present, x - centre, 0.0)
+    m = present.astype(np.float64)
+    cov = np.full((n_groups, k, k), np.nan)
+    for i in range(k):
+        for j in range(i, k):
+            both = m[:, i] * m[:, j]
+            n_ij = np.bincount(g, weights=both, minlength=n_groups)
+            s_i = np.bincount(g, weights=z[:, i] * both, minlength=n_groups)
+            s_j = np.bincount(g, weights=z[:, j] * both, minlength=n_groups)
+            p_ij = np.bincount(g, weights=z[:, i] * z[:, j], minlength=n_groups)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                c = (p_ij - s_i * s_j / n_ij) / (n_ij - 1.0)
+            c = np.where(n_ij >= 2, c, np.nan)
+            cov[:, i, j] = c
+            cov[:, j, i] = c
+    n = np.bincount(g, weights=present.any(axis=1).astype(np.float64), minlength=n_groups)
+    n_int = n.astype(np.int64)
+    var = np.diagonal(cov, axis1=1, axis2=2)
+    ok = (n_int >= 2) & ~np.isnan(cov).any(axis=(1, 2))
+    # an item without variation in a group is refused exactly (min == max), not by a
+    # variance that rounding leaves at 1e-17
+    frame = pd.DataFrame(x)
+    spread = frame.groupby(g).max() - frame.groupby(g).min()
+    varies = np.zeros((n_groups, k), dtype=bool)
+    varies[spread.index.to_numpy(dtype=np.int64)] = spread.to_numpy() > 0
+    ok &= varies.all(axis=1) & np.where(np.isnan(var), False, var > 0).all(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = cov.sum(axis=(1, 2))
+        trace = var.sum(axis=1)
+        alpha = k / (k - 1) * (1.0 - trace / total)
+        sd = np.sqrt(var)
+        corr_sum = (cov / (sd[:, :, None] * sd[:, None, :])).sum(axis=(1, 2))
+        alpha_std = k / (k - 1) * (1.0 - k / corr_sum)
+    gamma = 1.0 - confidence
+    df1 = np.where(ok, n - 1.0, np.nan)
+    df2 = df1 * (k - 1)
+    ci_low = 1.0 - (1.0 - alpha) * stats.f.ppf(1.0 - gamma / 2.0, df1, df2)
+    ci_high = 1.0 - (1.0 - alpha) * stats.f.ppf(gamma / 2.0, df1, df2)
+    nan = np.full(n_groups, np.nan)
+    return AlphaByGroup(
+        n=n_int,
+        k=k,
+        alpha=np.where(ok, alpha, nan),
+        alpha_standardized=np.where(ok, alpha_std, nan),
+        ci_low=np.where(ok, ci_low, nan),
+        ci_high=np.where(ok, ci_high, nan),
+        ok=ok,
+    )
+
+
+@dataclass(frozen=True)
+class PairedByGroup:
+    """Paired pre/post change per group (differences post − pre), arrays of length ``n_groups``."""
+
+    n: IntArray
+    mean_pre: FloatArray
+    mean_post: FloatArray
+    mean_diff: FloatArray
+    sd_diff: FloatArray
+    t: FloatArray
+    df: IntArray
+    p_value: FloatArray
+    ci_low: FloatArray
+    ci_high: FloatArray
+    d_z: FloatArray
+    ok: NDArray[np.bool_]
+
+
+def paired_by_group(
+    groups: NDArray[np.integer],
+    pre: FloatArray,
+    post: FloatArray,
+    n_groups: int,
+    *,
+    confidence: float = 0.95,
+) -> PairedByGroup:
+    r"""Paired t-test of post − pre for every group, from per-group n, Σd and Σd².
+
+    Pairs with a missing side are left out. With the group sums
+    :math:`n, \sum d, \sum d^2` (``d`` centred on a per-group pilot value, the
+    group's first difference, so that the sums stay small):
+    :math:`\bar d = \sum d / n`, :math:`s_d^2 = (\sum d^2 - n \bar d^2)/(n-1)`,
+    :math:`t = \bar d / (s_d/\sqrt n)`, ``df = n - 1`` and the CI
+    :math:`\bar d \pm t_{1-\gamma/2,df}\, s_d/\sqrt n` (R ``t.test``; Mutu's
+    :func:`~mutu.evaluation.learning.paired_change`). Groups with ``n < 2`` or
+    all differences equal get NaN.
+    """
+    if not 0.0 < confidence < 1.0:
+        raise MutuValueError(
+            "Tingkat kepercayaan harus di antara 0 dan 1.",
+            "The confidence level must lie between 0 and 1.",
+        )
+    g = _check_codes(groups, n_groups, "groups")
+    a = np.asarray(pre, dtype=np.float64)
+    b = np.asarray(post, dtype=np.float64)
+    if not (a.shape == b.shape == g.shape):
+        raise MutuValueError(
+            "Panjang kode kelompok, pre dan post berbeda.",
+            "Group codes, pre and post differ in length.",
+        )
+    keep = ~(np.isnan(a) | np.isnan(b))
+    g, a, b = g[keep], a[keep], b[keep]
+    d = b - a
+    n = np.bincount(g, minlength=n_groups).astype(np.float64)
+    # pilot: the first difference of each group (any constant per group works)
+    pilot = np.zeros(n_groups)
+    first = np.unique(g, return_index=True)
+    pilot[first[0]] = d[first[1]]
+    dc = d - pilot[g]
+    s1 = np.bincount(g, weights=dc, minlength=n_groups)
+    s2 = np.bincount(g, weights=dc * dc, minlength=n_groups)
+    sum_pre = np.bincount(g, weights=a, minlength=n_groups)
+    sum_post = np.bincount(g, weights=b, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_c = s1 / n
+        var = (s2 - n * mean_c * mean_c) / (n - 1.0)
+        var = np.where(var < 0, 0.0, var)
+        sd = np.sqrt(var)
+        ok = (n >= 2) & (sd > 0)
+        mean_diff = mean_c + pilot
+        se = sd / np.sqrt(n)
+        t = mean_diff / se
+    df = np.where(ok, n - 1.0, np.nan)
+    crit = stats.t.ppf(0.5 + confidence / 2.0, df)
+    nan = np.full(n_groups, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_pre = sum_pre / n
+        mean_post = sum_post / n
+    return PairedByGroup(
+        n=n.astype(np.int64),
+        mean_pre=np.where(n > 0, mean_pre, nan),
+        mean_post=np.where(n > 0, mean_post, nan),
+        mean_diff=np.where(n > 0, mean_diff, nan),
+        sd_diff=np.where(ok, sd, nan),
+        t=np.where(ok, t, nan),
+        df=np.maximum(n - 1.0, 0).astype(np.int64),
+        p_value=np.where(ok, 2.0 * stats.t.sf(np.abs(t), df), nan),
+        ci_low=np.where(ok, mean_diff - crit * se, nan),
+        ci_high=np.where(ok, mean_diff + crit * se, nan),
+        d_z=np.where(ok, t / np.sqrt(n), nan),
+        ok=ok,
+    )

@@ -1,0 +1,501 @@
+"""A national-scale synthetic world, generated in chunks straight to partitioned Parquet.
+
+The regency generator (:func:`mutu.synthetic.generate_world`) builds every
+frame of the contract in memory and accepts 1,500–20,000 ASN. This module
+makes the frames a whole-country evaluation needs — about 5.2 million ASN in
+about 550 instansi for ``scale="nasional"`` — in bounded memory: instansi are
+grouped into chunks of at most :data:`CHUNK_ASN` ASN, each chunk is drawn
+from its own :class:`numpy.random.Generator` seeded with ``(seed, chunk)``
+and written at once to ``<out>/<frame>/part-<chunk>.parquet``; nothing of a
+chunk is kept after it is written. The same seed gives the same files.
+
+Frames written (column names as in ``docs/frames.md``; only the columns the
+evaluation reads, see :data:`NATIONAL_COLUMNS`):
+
+* ``instansi`` (derived, not in the contract: ``code``, ``name``, ``kind``,
+  ``n_asn``, ``chunk``), ``scales``, ``instruments``, ``items`` — once, in
+  ``part-global.parquet``;
+* per chunk: ``employees``, ``activities``, ``enrollments``, ``responses``,
+  ``response_identities``, ``answers``, ``jp_ledger`` and ``ikm_panel``
+  (derived, not in the contract: IKM per service unit and year with the year
+  the unit adopted the service-quality program, for the staggered DiD).
+
+Differences from the contract's dtypes, on purpose, to keep 130 million answer
+rows small: ``responses.token`` / ``answers.token`` /
+``response_identities.token`` are 64-bit integer response ids (unique in the
+world and consecutive within a chunk) instead of 32 hex digits; repeated text
+columns (item codes, options, statuses, instrument codes) are Arrow
+dictionary columns. NIPs are 18-digit identifiers ``10^17 + i``: unique, but
+not built by the NIP rules (birth date, TMT, sex) the regency world follows.
+
+Everything is invented: the sizes are orders of magnitude of Indonesia's civil
+service (BKN publishes about 4.3 million PNS and a growing number of PPPK;
+``nasional`` uses 5.2 million in total), not statistics of it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from mutu.domain.errors import MutuValueError
+
+__all__ = [
+    "CHUNK_ASN",
+    "NATIONAL_COLUMNS",
+    "NATIONAL_SCALES",
+    "NationalPlan",
+    "generate_national",
+    "plan_national",
+]
+
+#: Named national scales: headcount and number of instansi.
+NATIONAL_SCALES: dict[str, tuple[int, int]] = {"nasional": (5_200_000, 550)}
+#: Largest number of ASN generated (and held in memory) at once.
+CHUNK_ASN = 250_000
+#: Average number of ASN per instansi for an explicit headcount.
+ASN_PER_INSTANSI = 9_500
+YEAR = 2025
+#: Mean enrollments per ASN in the year (5.2 million ASN → about 13 million).
+ENROLLMENTS_PER_ASN = 2.5
+CLASS_SIZE = 30
+SHARE_TESTED = 0.35  # activities with a pre/post test
+REACTION_ITEMS = ("R1", "R2", "R3", "R4", "R5", "R6")  # R4 reverse-keyed
+REVERSED = "R4"
+TEST_ITEMS = tuple(f"Q{i:02d}" for i in range(1, 11))
+OPTIONS = ("A", "B", "C", "D")
+ANSWER_KEY = ("D", "B", "A", "C", "A", "D", "B", "C", "A", "B")
+P_MISSING = 0.02
+SERVICE_UNITS = 12
+PANEL_YEARS = (2022, 2023, 2024, 2025, 2026)
+#: Planted effect of program adoption on the IKM (points on 25–100).
+PLANTED_IKM_EFFECT = 3.0
+
+#: Columns written per frame (all are contract columns except in the derived frames).
+NATIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "employees": ("nip", "status", "unit", "is_active"),
+    "activities": ("code", "program", "form", "jp", "start_date", "end_date", "status", "year"),
+    "enrollments": ("activity", "nip", "status"),
+    "responses": ("token", "instrument", "version", "activity", "submitted_at",
+                  "respondent_role", "occasion"),
+    "response_identities": ("token", "nip"),
+    "answers": ("token", "item", "value", "option"),
+    "jp_ledger": ("nip", "year", "jp", "source", "activity", "approval_status"),
+    "scales": ("name", "min_value", "max_value"),
+    "instruments": ("code", "kind", "is_anonymous"),
+    "items": ("instrument", "version", "code", "order", "dimension", "item_type", "scale",
+              "is_reverse", "answer_key", "points"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NationalPlan:
+    """Sizes of a national world: instansi headcounts and their chunks."""
+
+    name: str
+    n_asn: int
+    instansi_asn: tuple[int, ...]
+    chunks: tuple[tuple[int, ...], ...]  # instansi indices per chunk
+
+    @property
+    def n_instansi(self) -> int:
+        """Number of instansi."""
+        return len(self.instansi_asn)
+
+
+def plan_national(scale: str | int, seed: int) -> NationalPlan:
+    """Split a headcount into instansi (lognormal sizes) and chunks of at most CHUNK_ASN.
+
+    ``scale`` is ``"nasional"`` or a headcount of at least 1,000.
+    """
+    if isinstance(scale, str) and not scale.isdigit():
+        if scale not in NATIONAL_SCALES:
+            raise MutuValueError(
+                f"Skala nasional tidak dikenal: {scale!r} (nasional atau jumlah ASN).",
+                f"Unknown national scale: {scale!r} (nasional or a headcount).",
+                field="scale",
+            )
+        n_asn, n_inst = NATIONAL_SCALES[scale]
+        name = scale
+    else:
+        n_asn = int(scale)
+        if n_asn < 1000:
+            raise MutuValueError(
+                f"Jumlah ASN minimal 1.000; diberikan {n_asn}.",
+                f"At least 1,000 ASN are needed; {n_asn} was given.",
+                field="scale",
+            )
+        n_inst = max(1, round(n_asn / ASN_PER_INSTANSI))
+        name = f"n{n_asn}"
+    rng = np.random.default_rng([seed, 0])
+    weights = rng.lognormal(0.0, 1.0, n_inst)
+    raw = np.minimum(weights / weights.sum() * n_asn, CHUNK_ASN)
+    sizes = np.maximum(np.floor(raw).astype(np.int64), 50)
+    sizes[np.argmin(sizes)] += n_asn - int(sizes.sum())  # exact total
+    if sizes.min() < 1 or sizes.max() > CHUNK_ASN:
+        sizes = np.full(n_inst, n_asn // n_inst)
+        sizes[: n_asn - int(sizes.sum())] += 1
+    chunks: list[tuple[int, ...]] = []
+    current: list[int] = []
+    filled = 0
+    for i, size in enumerate(sizes.tolist()):
+        if current and filled + size > CHUNK_ASN:
+            chunks.append(tuple(current))
+            current, filled = [], 0
+        current.append(i)
+        filled += size
+    chunks.append(tuple(current))
+    return NationalPlan(name, n_asn, tuple(int(s) for s in sizes), tuple(chunks))
+
+
+def _instansi_codes(n: int) -> tuple[list[str], list[str], list[str]]:
+    codes, names, kinds = [], [], []
+    for i in range(n):
+        if i < max(1, n // 15):
+            codes.append(f"K{i + 1:03d}")
+            names.append(f"Kementerian/Lembaga {i + 1}")
+            kinds.append("pusat")
+        elif i < max(1, n // 15) + min(38, n // 10):
+            j = i - max(1, n // 15) + 1
+            codes.append(f"P{j:02d}")
+            names.append(f"Pemerintah Provinsi {j}")
+            kinds.append("provinsi")
+        else:
+            codes.append(f"D{i + 1:04d}")
+            names.append(f"Pemerintah Kabupaten/Kota {i + 1}")
+            kinds.append("kabupaten_kota")
+    return codes, names, kinds
+
+
+def _dict(values: Any, categories: tuple[str, ...]) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(
+        pa.array(values, type=pa.int8()), pa.array(list(categories), type=pa.string())
+    )
+
+
+def _write(out: Path, frame: str, part: str, table: pa.Table) -> int:
+    folder = out / frame
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, folder / f"part-{part}.parquet", compression="zstd")
+    return int(table.num_rows)
+
+
+def _global_tables() -> dict[str, pa.Table]:
+    items: dict[str, list[Any]] = {c: [] for c in NATIONAL_COLUMNS["items"]}
+    for order, code in enumerate(REACTION_ITEMS, start=1):
+        for col, val in zip(
+            NATIONAL_COLUMNS["items"],
+            ("REAKSI", 1, code, order, "reaksi", "likert", "Likert 1-5 (setuju)",
+             code == REVERSED, None, 1.0),
+            strict=True,
+        ):  # fmt: skip
+            items[col].append(val)
+    for inst in ("TEST-PRE", "TEST-POST"):
+        for order, (code, key) in enumerate(zip(TEST_ITEMS, ANSWER_KEY, strict=True), start=1):
+            for col, val in zip(
+                NATIONAL_COLUMNS["items"],
+                (inst, 1, code, order, "tes", "multiple_choice", None, False, key, 1.0),
+                strict=True,
+            ):
+                items[col].append(val)
+    return {
+        "scales": pa.table({"name": ["Likert 1-5 (setuju)"], "min_value": [1], "max_value": [5]}),
+        "instruments": pa.table(
+            {
+                "code": ["REAKSI", "TEST-PRE", "TEST-POST"],
+                "kind": ["reaction", "pre_test", "post_test"],
+                "is_anonymous": [True, False, False],
+            }
+        ),
+        "items": pa.table(items),
+    }
+
+
+def _chunk(
+    rng: np.random.Generator,
+    plan: NationalPlan,
+    members: tuple[int, ...],
+    codes: list[str],
+    asn_before: int,
+    token_base: int,
+) -> dict[str, pa.Table]:
+    sizes = np.array([plan.instansi_asn[i] for i in members], dtype=np.int64)
+    n = int(sizes.sum())
+    inst_of = np.repeat(np.arange(len(members)), sizes)
+    inst_code = np.array([codes[i] for i in members], dtype=object)
+    nip_num = np.int64(10**17) + asn_before + np.arange(n, dtype=np.int64)
+    nip = nip_num.astype(str).astype(object)
+    pppk = rng.random(n) < 0.3
+    employees = pa.table(
+        {
+            "nip": pa.array(nip, type=pa.string()),
+            "status": _dict(pppk.astype(np.int8), ("PNS", "PPPK")),
+            "unit": pa.array(inst_code[inst_of], type=pa.string()),
+            "is_active": pa.array(np.ones(n, dtype=bool)),
+        }
+    )
+    # activities: about ENROLLMENTS_PER_ASN × headcount / CLASS_SIZE per instansi
+    n_act_inst = np.maximum(2, np.ceil(sizes * ENROLLMENTS_PER_ASN / CLASS_SIZE)).astype(np.int64)
+    act_first = np.concatenate([[0], np.cumsum(n_act_inst)[:-1]])
+    n_act = int(n_act_inst.sum())
+    act_inst = np.repeat(np.arange(len(members)), n_act_inst)
+    act_local = np.arange(n_act) - act_first[act_inst]
+    act_code = (
+        inst_code[act_inst].astype(str)
+        + np.char.mod("-%d-", np.full(n_act, YEAR))
+        + np.char.zfill(act_local.astype(str), 5)
+    ).astype(object)
+    tested = rng.random(n_act) < SHARE_TESTED
+    jp = rng.choice(np.array([2.0, 4.0, 8.0, 16.0, 24.0, 32.0]), n_act)
+    quality = rng.normal(0.0, 0.35, n_act)
+    gain = np.clip(rng.normal(0.6, 0.3, n_act), -0.2, None)
+    start_day = rng.integers(0, 330, n_act)
+    start = np.datetime64(f"{YEAR}-01-06") + start_day.astype("timedelta64[D]")
+    activities = pa.table(
+        {
+            "code": pa.array(act_code, type=pa.string()),
+            "program": _dict(tested.astype(np.int8), ("PENGEMBANGAN", "PELATIHAN-TES")),
+            "form": _dict(tested.astype(np.int8), ("workshop", "pelatihan_klasikal")),
+            "jp": pa.array(jp),
+            "start_date": pa.array(start.astype("datetime64[ms]")),
+            "end_date": pa.array((start + 2).astype("datetime64[ms]")),
+            "status": _dict(np.zeros(n_act, dtype=np.int8), ("done",)),
+            "year": pa.array(np.full(n_act, YEAR, dtype=np.int64)),
+        }
+    )
+    # enrollments: person i takes k_i distinct activities of their instansi
+    k = np.minimum(rng.poisson(ENROLLMENTS_PER_ASN, n), n_act_inst[inst_of])
+    person = np.repeat(np.arange(n), k)
+    rank = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)
+    first = rng.integers(0, n_act_inst[inst_of])
+    act = act_first[inst_of[person]] + (first[person] + rank) % n_act_inst[inst_of[person]]
+    n_enr = int(person.size)
+    u = rng.random(n_enr)
+    status = np.where(u < 0.85, 0, np.where(u < 0.95, 1, 2)).astype(np.int8)
+    enrollments = pa.table(
+        {
+            "activity": pa.array(act_code[act], type=pa.string()),
+            "nip": pa.array(nip[person], type=pa.string()),
+            "status": _dict(status, ("completed", "withdrawn", "failed")),
+        }
+    )
+    done = status == 0
+    # responses: reaction (completed), pre test (tested, not withdrawn), post (tested, completed)
+    e_idx = np.arange(n_enr)
+    r_react = e_idx[done]
+    r_pre = e_idx[tested[act] & (status != 1)]
+    r_post = e_idx[tested[act] & done]
+    r_enr = np.concatenate([r_react, r_pre, r_post])
+    r_kind = np.concatenate(
+        [np.zeros(r_react.size), np.ones(r_pre.size), np.full(r_post.size, 2)]
+    ).astype(np.int8)
+    n_resp = int(r_enr.size)
+    token = token_base + np.arange(n_resp, dtype=np.int64)
+    r_act = act[r_enr]
+    day = start[r_act] + np.where(r_kind == 1, 0, 2).astype("timedelta64[D]")
+    submitted = day.astype("datetime64[ms]") + (
+        rng.integers(8 * 3600, 16 * 3600, n_resp) * 1000
+    ).astype("timedelta64[ms]")
+    responses = pa.table(
+        {
+            "token": pa.array(token),
+            "instrument": _dict(r_kind, ("REAKSI", "TEST-PRE", "TEST-POST")),
+            "version": pa.array(np.ones(n_resp, dtype=np.int64)),
+            "activity": pa.array(act_code[r_act], type=pa.string()),
+            "submitted_at": pa.array(submitted),
+            "respondent_role": _dict(np.zeros(n_resp, dtype=np.int8), ("participant",)),
+            "occasion": _dict(r_kind, ("end", "pre", "post")),
+        }
+    )
+    named = r_kind > 0
+    identities = pa.table(
+        {
+            "token": pa.array(token[named]),
+            "nip": pa.array(nip[person[r_enr[named]]], type=pa.string()),
+        }
+    )
+    # answers, reaction: latent attitude + activity quality + item noise on 1–5
+    n_r = r_react.size
+    ni = len(REACTION_ITEMS)
+    latent = 3.6 + quality[act[r_react]] + rng.normal(0.0, 0.6, n_r)
+    val = np.clip(np.rint(latent[:, None] + rng.normal(0.0, 0.7, (n_r, ni))), 1, 5)
+    rev = REACTION_ITEMS.index(REVERSED)
+    val[:, rev] = 6.0 - val[:, rev]
+    val[rng.random((n_r, ni)) < P_MISSING] = np.nan
+    # answers, tests: P(correct) from ability, plus the activity's gain after
+    r_t = np.concatenate([r_pre, r_post])
+    post_flag = np.concatenate([np.zeros(r_pre.size), np.ones(r_post.size)])
+    ability = rng.normal(0.0, 1.0, n)
+    logit = -0.3 + ability[person[r_t]] + post_flag * gain[act[r_t]]
+    nt = len(TEST_ITEMS)
+    p = 1.0 / (1.0 + np.exp(-(logit[:, None] - np.linspace(-1, 1, nt)[None, :])))
+    correct = rng.random((r_t.size, nt)) < p
+    key_code = np.array([OPTIONS.index(c) for c in ANSWER_KEY], dtype=np.int8)
+    wrong = (key_code[None, :] + rng.integers(1, 4, (r_t.size, nt))) % 4
+    option = np.where(correct, key_code[None, :], wrong).astype(np.int8)
+    n_ans_r, n_ans_t = n_r * ni, r_t.size * nt
+    item_code = np.concatenate(
+        [
+            np.tile(np.arange(ni, dtype=np.int8), n_r),
+            np.tile(np.arange(nt, dtype=np.int8) + ni, r_t.size),
+        ]
+    )
+    opt_idx = np.concatenate([np.full(n_ans_r, -1, dtype=np.int8), option.ravel()])
+    answers = pa.table(
+        {
+            "token": pa.array(
+                np.concatenate([np.repeat(token[:n_r], ni), np.repeat(token[n_r:], nt)])
+            ),
+            "item": _dict(item_code, REACTION_ITEMS + TEST_ITEMS),
+            "value": pa.array(
+                np.concatenate([val.ravel(), np.full(n_ans_t, np.nan)]), from_pandas=True
+            ),  # NaN written as null
+            "option": pa.DictionaryArray.from_arrays(
+                pa.array(opt_idx, type=pa.int8(), mask=opt_idx < 0),
+                pa.array(list(OPTIONS), type=pa.string()),
+            ),
+        }
+    )
+    # JP ledger: one entry per completed enrollment, plus external JP for some people
+    ext = np.flatnonzero(rng.random(n) < 0.3)
+    l_nip = np.concatenate([person[done], ext])
+    u = rng.random(l_nip.size)
+    approval = np.where(u < 0.97, 0, np.where(u < 0.99, 1, 2)).astype(np.int8)
+    ledger = pa.table(
+        {
+            "nip": pa.array(nip[l_nip], type=pa.string()),
+            "year": pa.array(np.full(l_nip.size, YEAR, dtype=np.int64)),
+            "jp": pa.array(np.concatenate([jp[act[done]], rng.choice([2.0, 4.0, 8.0], ext.size)])),
+            "source": _dict(
+                np.concatenate([np.zeros(int(done.sum())), np.ones(ext.size)]).astype(np.int8),
+                ("activity", "external"),
+            ),
+            "activity": pa.array(
+                np.concatenate([act_code[act[done]], np.full(ext.size, None, dtype=object)]),
+                type=pa.string(),
+            ),
+            "approval_status": _dict(approval, ("approved", "pending", "rejected")),
+        }
+    )
+    # IKM panel: service units × years, staggered adoption, planted effect
+    n_u = len(members) * SERVICE_UNITS
+    u_inst = np.repeat(np.arange(len(members)), SERVICE_UNITS)
+    cohorts = np.array([0, 2024, 2025, 2026])
+    first_treated = rng.choice(cohorts, n_u, p=[0.4, 0.2, 0.2, 0.2])
+    years = np.array(PANEL_YEARS)
+    unit_eff = rng.normal(0.0, 4.0, n_u)
+    y_unit = np.repeat(np.arange(n_u), years.size)
+    y_year = np.tile(years, n_u)
+    treated = (first_treated[y_unit] > 0) & (y_year >= first_treated[y_unit])
+    ikm = (
+        76.0
+        + unit_eff[y_unit]
+        + 0.8 * (y_year - years[0])
+        + PLANTED_IKM_EFFECT * treated
+        + rng.normal(0.0, 1.5, y_unit.size)
+    )
+    unit_codes = (
+        inst_code[u_inst].astype(str)
+        + ".U"
+        + np.char.zfill((np.arange(n_u) % SERVICE_UNITS).astype(str), 2)
+    ).astype(object)
+    panel = pa.table(
+        {
+            "instansi": pa.array(inst_code[u_inst[y_unit]], type=pa.string()),
+            "unit": pa.array(unit_codes[y_unit], type=pa.string()),
+            "year": pa.array(y_year.astype(np.int64)),
+            "ikm": pa.array(np.round(ikm, 4)),
+            "first_treated": pa.array(first_treated[y_unit].astype(np.int64)),
+        }
+    )
+    return {
+        "employees": employees,
+        "activities": activities,
+        "enrollments": enrollments,
+        "responses": responses,
+        "response_identities": identities,
+        "answers": answers,
+        "jp_ledger": ledger,
+        "ikm_panel": panel,
+    }
+
+
+def iter_national(seed: int, plan: NationalPlan) -> Iterator[tuple[int, dict[str, pa.Table]]]:
+    """Yield ``(chunk, frames)`` one chunk at a time (each from its own seeded generator)."""
+    codes, _, _ = _instansi_codes(plan.n_instansi)
+    asn_before = 0
+    token_base = 0
+    for c, members in enumerate(plan.chunks):
+        rng = np.random.default_rng([seed, 1, c])
+        frames = _chunk(rng, plan, members, codes, asn_before, token_base)
+        asn_before += sum(plan.instansi_asn[i] for i in members)
+        token_base += int(frames["responses"].num_rows)
+        yield c, frames
+
+
+def generate_national(*, seed: int, scale: str | int, out: Path | str) -> dict[str, Any]:
+    """Write a national world to ``out`` chunk by chunk; return (and write) its manifest.
+
+    ``out`` must not hold an earlier world (``manifest.json``): nothing is overwritten.
+    """
+    folder = Path(out)
+    if (folder / "manifest.json").exists():
+        raise MutuValueError(
+            f"Folder {folder} sudah berisi dunia; pilih folder kosong.",
+            f"Folder {folder} already holds a world; choose an empty folder.",
+            field="out",
+        )
+    plan = plan_national(scale, seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, int] = {}
+    for name, table in _global_tables().items():
+        rows[name] = _write(folder, name, "global", table)
+    codes, names, kinds = _instansi_codes(plan.n_instansi)
+    chunk_of = np.zeros(plan.n_instansi, dtype=np.int64)
+    for c, members in enumerate(plan.chunks):
+        chunk_of[list(members)] = c
+    rows["instansi"] = _write(
+        folder,
+        "instansi",
+        "global",
+        pa.table(
+            {
+                "code": codes,
+                "name": names,
+                "kind": kinds,
+                "n_asn": list(plan.instansi_asn),
+                "chunk": chunk_of,
+            }
+        ),
+    )
+    for c, frames in iter_national(seed, plan):
+        for name, table in frames.items():
+            rows[name] = rows.get(name, 0) + _write(folder, name, f"{c:05d}", table)
+    manifest = {
+        "kind": "national",
+        "seed": seed,
+        "scale": plan.name,
+        "n_asn": plan.n_asn,
+        "n_instansi": plan.n_instansi,
+        "n_chunks": len(plan.chunks),
+        "year": YEAR,
+        "rows": rows,
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return manifest
+
+
+def expected_answers(n_asn: int) -> float:
+    """Rough expected number of answer rows for ``n_asn`` ASN (for planning a run)."""
+    enr = ENROLLMENTS_PER_ASN * n_asn
+    react = enr * 0.85 * len(REACTION_ITEMS)
+    tests = enr * SHARE_TESTED * (0.90 + 0.85) * len(TEST_ITEMS)
+    return math.fsum([react, tests])
