@@ -417,6 +417,23 @@ def _client(server: Server, tokens: list[str], tally: Tally, give_up: float, see
 # -- one run -----------------------------------------------------------------------------------
 
 
+def server_environment(url: str, home: Path) -> dict[str, str]:
+    """The environment of the preparing, serving and counting processes for one run."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MUTU_HOME": str(home),
+        "MUTU_SECRET_KEY": secrets.token_urlsafe(50),
+        "MUTU_DEBUG": "0",
+        "MUTU_SECURE_COOKIES": "0",  # plain http on 127.0.0.1
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "mutu.config.settings",
+    }
+    for name in ("MUTU_PRODUCTION", "MUTU_TEST_DB_VENDOR"):
+        env.pop(name, None)
+    return env
+
+
 @contextmanager
 def _folder(keep: Path | None) -> Iterator[Path]:
     if keep is not None:
@@ -444,18 +461,7 @@ def run(
     rng = random.Random(seed)
     with _folder(folder) as home:
         url = database or f"sqlite:///{home / 'mutu.sqlite3'}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "MUTU_HOME": str(home),
-            "MUTU_SECRET_KEY": secrets.token_urlsafe(50),
-            "MUTU_DEBUG": "0",
-            "MUTU_SECURE_COOKIES": "0",  # plain http on 127.0.0.1
-            "PYTHONPATH": str(ROOT),
-            "DJANGO_SETTINGS_MODULE": "mutu.config.settings",
-        }
-        for name in ("MUTU_PRODUCTION", "MUTU_TEST_DB_VENDOR"):
-            env.pop(name, None)
+        env = server_environment(url, home)
         vendor = "postgresql" if url.startswith("postgres") else "sqlite"
         figures = Figures(vendor, server_kind, clients, links, kills)
         _mutu(env, "prepare", str(clients * links), str(workers), str(home / "tokens.json"))
