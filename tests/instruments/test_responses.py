@@ -141,3 +141,28 @@ def test_scale_range_and_labels() -> None:
     scale = make_scale()
     with pytest.raises(IntegrityError), transaction.atomic():
         Scale.objects.filter(pk=scale.pk).update(max_value=1)
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_anonymity_cannot_be_switched_once_responses_exist(anonymous: bool) -> None:
+    version = make_instrument_version(anonymous=anonymous)
+    instrument = version.instrument
+    # Before any response the setting may still change (and back).
+    instrument.is_anonymous = not anonymous
+    instrument.save()
+    instrument.is_anonymous = anonymous
+    instrument.save()
+    response_submit(
+        version=version,
+        answers={"Q1": 4},
+        respondent_role="participant",
+        employee=None if anonymous else make_employee(),
+    )
+    instrument.is_anonymous = not anonymous
+    with pytest.raises(ValidationError) as refused:
+        instrument.full_clean()
+    assert "is_anonymous" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        instrument.save()
+    instrument.refresh_from_db()
+    assert instrument.is_anonymous is anonymous

@@ -57,6 +57,38 @@ class Instrument(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.title_id}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.anonymity_check()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.anonymity_check()
+
+    def anonymity_check(self) -> None:
+        """Refuse to switch anonymity, either way, once the instrument has responses.
+
+        The answers were given on the promise made when they were collected:
+        switching it off would expose them; switching it on would leave named
+        responses under an instrument that claims none are (UU 27/2022 PDP).
+        """
+        if self.pk is None:
+            return
+        stored = (
+            Instrument.objects.filter(pk=self.pk).values_list("is_anonymous", flat=True).first()
+        )
+        if stored is None or stored == self.is_anonymous:
+            return
+        if Response.objects.filter(version__instrument_id=self.pk).exists():
+            raise ValidationError(
+                {
+                    "is_anonymous": _(
+                        "Anonymity cannot be changed once the instrument has responses: they "
+                        "were given on the promise made when they were collected."
+                    )
+                },
+                code="anonymity_fixed",
+            )
+
 
 class InstrumentVersion(models.Model):
     """One version of an instrument; locked once responses depend on it."""
