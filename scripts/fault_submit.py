@@ -403,7 +403,20 @@ def submit_link(
             return
         if status >= 500:
             continue
-        tally.add(refused=1)  # a 4xx: the client's fault, not retried
+        if 300 <= status < 400 and not headers.get("location"):
+            # Cut off by the kill after the status line: http.client reads the missing
+            # headers as none. The outcome is unknown, so reload the link and read it.
+            csrf = ""
+            continue
+        if attempt > 1:
+            # A 4xx answering a retry: an earlier try may have been stored with its answer
+            # lost in the kill. Do what a person does, reload the link and read its state.
+            print(f"fault_submit: {token[:8]} retry answered {status}; reloading", file=sys.stderr)
+            csrf = ""
+            continue
+        tally.add(refused=1)  # a 4xx to a first try: the client's fault, not retried
+        where = headers.get("location", "")
+        print(f"fault_submit: {token[:8]} refused with {status} {where}", file=sys.stderr)
         return
     tally.add(gave_up=1)
 
