@@ -43,6 +43,7 @@ from mutu.people.models import Employee, Unit
 from mutu.programs.models import JpLedgerEntry
 from mutu.programs.services.external import external_jp_record
 from tests.browser.world import small_world_load
+from tests.postgres_support import new_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n% bukti pelatihan\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -193,29 +194,8 @@ def _fresh_databases(tmp_path: Path) -> Iterator[tuple[str, str]]:
     yield "sqlite", f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     if connection.vendor != "postgresql":
         return
-    import psycopg
-
-    params = settings.DATABASES["default"]
-    name = f"mutu_restore_{uuid.uuid4().hex[:8]}"
-    server = {
-        "host": params["HOST"],
-        "port": params["PORT"] or 5432,
-        "user": params["USER"],
-        "password": params["PASSWORD"] or None,
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    with psycopg.connect(**server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
-    try:
-        yield (
-            "postgresql",
-            f"postgresql://{params['USER']}{password}@{params['HOST']}:{server['port']}/{name}",
-        )
-    finally:
-        with psycopg.connect(**server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_postgres_database("mutu_restore") as url:
+        yield "postgresql", url
 
 
 @pytest.mark.django_db

@@ -11,13 +11,14 @@ worker processes), which starts too slowly for the regular suite.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from scripts.fault_submit import Figures, run, table
+
+from tests.postgres_support import new_postgres_database
 
 pytestmark = pytest.mark.database
 
@@ -31,25 +32,8 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     if params["ENGINE"] != "django.db.backends.postgresql":
         yield f"sqlite:///{tmp_path / 'fault.sqlite3'}"
         return
-    import psycopg
-
-    name = f"mutu_fault_{uuid.uuid4().hex[:8]}"
-    server = {
-        "host": params["HOST"],
-        "port": params["PORT"] or 5432,
-        "user": params["USER"],
-        "password": params["PASSWORD"] or None,
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    with psycopg.connect(**server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
-    try:
-        yield f"postgresql://{params['USER']}{password}@{params['HOST']}:{server['port']}/{name}"
-    finally:
-        with psycopg.connect(**server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_postgres_database("mutu_fault") as url:
+        yield url
 
 
 def test_every_acknowledged_submission_is_stored_once_although_the_server_is_killed(
