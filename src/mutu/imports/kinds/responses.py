@@ -868,7 +868,7 @@ class ResponsesKind(Kind[ResponseRecord]):
             else:
                 assert self.latest is not None
                 items_of = self.latest
-            given = self._read_answers(row, items_of, rec)
+            given = read_item_answers(row, items_of, rec.answers)
             employee = subject = None
             for key, nip in (("nip", rec.nip), ("subject", rec.subject)):
                 if nip is None:
@@ -904,29 +904,6 @@ class ResponsesKind(Kind[ResponseRecord]):
                     changes,
                 )
         return changes
-
-    def _read_answers(
-        self, row: Row, items_of: VersionItems, rec: ResponseRecord
-    ) -> dict[str, tuple[Given, int]] | None:
-        out: dict[str, tuple[Given, int]] = {}
-        ok = True
-        for code, col in rec.answers.items():
-            item = items_of.item(code)
-            if item is None:
-                row.error_at(
-                    col,
-                    f"Butir {code} tidak ada di {items_of.version}; kosongkan sel ini.",
-                    f"Item {code} is not in {items_of.version}; leave this cell empty.",
-                    "unknown_item",
-                )
-                ok = False
-                continue
-            value = row.read_at(col, answer_reader(items_of, item))
-            if value is None:
-                ok = False
-                continue
-            out[item.code] = (value, col)
-        return out if ok else None
 
     def _defaults(self) -> tuple[str, str]:
         kind = self.instrument.kind
@@ -1140,3 +1117,33 @@ class ResponsesKind(Kind[ResponseRecord]):
                 *people,
                 *(got.get(c) for c in codes),
             ]
+
+
+def read_item_answers(
+    row: Row, items_of: VersionItems, answers: dict[str, int]
+) -> dict[str, tuple[Given, int]] | None:
+    """Each item column's answer (item code → (answer, column)); None when any cell is bad.
+
+    ``answers`` maps the item codes of the header to their columns.  A code the
+    version does not have, or an answer the item cannot take, is an error on its
+    cell; every cell is read, so all faults of the row are reported at once.
+    """
+    out: dict[str, tuple[Given, int]] = {}
+    ok = True
+    for code, col in answers.items():
+        item = items_of.item(code)
+        if item is None:
+            row.error_at(
+                col,
+                f"Butir {code} tidak ada di {items_of.version}; kosongkan sel ini.",
+                f"Item {code} is not in {items_of.version}; leave this cell empty.",
+                "unknown_item",
+            )
+            ok = False
+            continue
+        value = row.read_at(col, answer_reader(items_of, item))
+        if value is None:
+            ok = False
+            continue
+        out[item.code] = (value, col)
+    return out if ok else None

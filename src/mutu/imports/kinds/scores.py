@@ -60,11 +60,11 @@ from mutu.imports.kinds.responses import (
     ResponsePlan,
     VersionItems,
     answer_cell,
-    answer_reader,
     apply_plans,
     header_issue,
     load_versions,
     plan_answers,
+    read_item_answers,
     rows_without_key,
     stored_answers,
     unmapped_columns,
@@ -431,7 +431,7 @@ class TestScoresKind(Kind[ScoreRecord]):
             version = self._version(row, rec, found, attached, used)
             if version is None:
                 continue
-            given = self._read_answers(row, version, rec)
+            given = read_item_answers(row, version, rec.answers)
             if given is None:
                 continue
             self._plan_row(row, rec, employee, found, version, given, answers, changes)
@@ -500,29 +500,6 @@ class TestScoresKind(Kind[ScoreRecord]):
             code="instrument_unknown",
         )
         return None
-
-    def _read_answers(
-        self, row: Row, version: VersionItems, rec: ScoreRecord
-    ) -> dict[str, tuple[Given, int]] | None:
-        out: dict[str, tuple[Given, int]] = {}
-        ok = True
-        for code, col in rec.answers.items():
-            item = version.item(code)
-            if item is None:
-                row.error_at(
-                    col,
-                    f"Butir {code} tidak ada di {version.version}; kosongkan sel ini.",
-                    f"Item {code} is not in {version.version}; leave this cell empty.",
-                    "unknown_item",
-                )
-                ok = False
-                continue
-            value = row.read_at(col, answer_reader(version, item))
-            if value is None:
-                ok = False
-                continue
-            out[item.code] = (value, col)
-        return out if ok else None
 
     def _plan_row(
         self,
