@@ -540,6 +540,14 @@ def _unique_keys(run: ImportRun, items: list[tuple[Row, Any]]) -> list[tuple[Row
 # --- helpers for kinds ---------------------------------------------------------------------
 
 
+def save_changes(model: type[models.Model], changes: list[Change[Any]], fields: list[str]) -> None:
+    """Insert the planned creations and write ``fields`` of the planned updates, in bulk."""
+    model._default_manager.bulk_create([c.obj for c in changes if c.action == "create"])
+    updates = [c.obj for c in changes if c.action == "update"]
+    if updates:
+        model._default_manager.bulk_update(updates, fields)
+
+
 def changed_fields(obj: models.Model, values: dict[str, Any]) -> tuple[str, ...]:
     """The fields of ``obj`` whose value differs from ``values`` (attribute names)."""
     return tuple(name for name, value in values.items() if getattr(obj, name) != value)

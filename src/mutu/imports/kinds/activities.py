@@ -25,7 +25,7 @@ from mutu.domain.cells import (
     read_int,
     read_text,
 )
-from mutu.imports.engine import Action, Change, Column, ImportRun, Kind, Row, validate
+from mutu.imports.engine import Action, Change, Column, ImportRun, Kind, Row, save_changes, validate
 from mutu.imports.kinds._lookups import Directory, choice_labels, in_chunks
 from mutu.imports.kinds.units import kecamatan_directory
 from mutu.programs.models import Activity, ActivitySession, ActivityStatus, Partner, Program
@@ -418,12 +418,7 @@ class SessionsKind(Kind[SessionRecord]):
         return changes
 
     def apply(self, changes: list[Change[SessionRecord]]) -> None:
-        ActivitySession.objects.bulk_create([c.obj for c in changes if c.action == "create"])
-        updates = [c.obj for c in changes if c.action == "update"]
-        if updates:
-            ActivitySession.objects.bulk_update(
-                updates, ["starts_at", "ends_at", "topic", "trainer_name"]
-            )
+        save_changes(ActivitySession, changes, ["starts_at", "ends_at", "topic", "trainer_name"])
 
     def export_columns(self, shape: str = "mutu") -> list[str]:
         return [c.label for c in self.columns if c.key != "no"]

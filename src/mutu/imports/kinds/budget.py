@@ -40,6 +40,7 @@ from mutu.imports.engine import (
     Kind,
     Row,
     changed_fields,
+    save_changes,
     text_or_blank,
     validate,
 )
@@ -310,10 +311,7 @@ class BudgetKind(Kind[BudgetRecord]):
         return changes
 
     def apply(self, changes: list[Change[BudgetRecord]]) -> None:
-        BudgetLine.objects.bulk_create([c.obj for c in changes if c.action == "create"])
-        updates = [c.obj for c in changes if c.action == "update"]
-        if updates:
-            BudgetLine.objects.bulk_update(updates, ["planned_amount", "cost_type", "description"])
+        save_changes(BudgetLine, changes, ["planned_amount", "cost_type", "description"])
 
     def export_columns(self, shape: str = "mutu") -> list[str]:
         return [c.label for c in self.columns if c.key != "no"]
@@ -488,10 +486,7 @@ class SpendingKind(Kind[SpendingRecord]):
         return changes
 
     def apply(self, changes: list[Change[SpendingRecord]]) -> None:
-        Expenditure.objects.bulk_create([c.obj for c in changes if c.action == "create"])
-        updates = [c.obj for c in changes if c.action == "update"]
-        if updates:
-            Expenditure.objects.bulk_update(updates, ["date", "amount", "description"])
+        save_changes(Expenditure, changes, ["date", "amount", "description"])
 
     def export_columns(self, shape: str = "mutu") -> list[str]:
         return [c.label for c in self.columns if c.key != "no"]

@@ -40,9 +40,9 @@ from mutu.domain.cells import (
     text_key,
 )
 from mutu.domain.development_forms import SIASN_TRAINING_TYPES
-from mutu.imports.engine import Change, Column, ImportRun, Kind, Row, validate
+from mutu.imports.engine import Change, Column, ImportRun, Kind, Row, save_changes, validate
 from mutu.imports.kinds._lookups import choice_labels, in_chunks
-from mutu.imports.kinds.participation import NIP_ALIASES, employees_by_nip
+from mutu.imports.kinds.participation import NIP_ALIASES, employees_by_nip, known_employee
 from mutu.people.models import Employee
 from mutu.programs.models import ApprovalStatus, JpLedgerEntry, JpSource
 from mutu.programs.services.external import JP_MAX_PER_ENTRY
@@ -233,14 +233,8 @@ class CourseHistoryKind(Kind[CourseRecord]):
         user = self.options.user
         changes: list[Change[CourseRecord]] = []
         for row, rec in items:
-            employee = people.get(rec.nip)
+            employee = known_employee(row, people, rec.nip)
             if employee is None:
-                row.error(
-                    "nip",
-                    f"Tidak ada pegawai dengan NIP {rec.nip} di Mutu.",
-                    f"There is no employee with NIP {rec.nip} in Mutu.",
-                    code="unknown_reference",
-                )
                 continue
             match = self._match(row, rec, employee, stored, by_key)
             if match is False:
@@ -340,24 +334,22 @@ class CourseHistoryKind(Kind[CourseRecord]):
     def apply(self, changes: list[Change[CourseRecord]]) -> None:
         for change in changes:
             change.obj.year = change.obj.date.year
-        JpLedgerEntry.objects.bulk_create([c.obj for c in changes if c.action == "create"])
-        updates = [c.obj for c in changes if c.action == "update"]
-        if updates:
-            JpLedgerEntry.objects.bulk_update(
-                updates,
-                [
-                    "title",
-                    "date",
-                    "year",
-                    "jp",
-                    "organiser",
-                    "start_date",
-                    "certificate_number",
-                    "approval_status",
-                    "decided_at",
-                    "approved_by",
-                ],
-            )
+        save_changes(
+            JpLedgerEntry,
+            changes,
+            [
+                "title",
+                "date",
+                "year",
+                "jp",
+                "organiser",
+                "start_date",
+                "certificate_number",
+                "approval_status",
+                "decided_at",
+                "approved_by",
+            ],
+        )
 
     # -- export
     def export_columns(self, shape: str = "mutu") -> list[str]:

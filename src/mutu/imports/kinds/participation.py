@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from mutu.domain.cells import CellError, read_attendance_mark, read_choice, read_nip
-from mutu.imports.engine import Action, Change, Column, ImportRun, Issue, Kind, Row, validate
+from mutu.imports.engine import (
+    Action,
+    Change,
+    Column,
+    ImportRun,
+    Issue,
+    Kind,
+    Row,
+    save_changes,
+    validate,
+)
 from mutu.imports.kinds._lookups import choice_labels, in_chunks
 from mutu.imports.kinds.activities import activity_directory, sessions_by_number
 from mutu.people.models import Employee
@@ -43,6 +53,19 @@ NIP_ALIASES = ("nip baru", "nip ni pppk", "ni pppk", "nomor induk pegawai")
 
 def employees_by_nip(nips: set[str]) -> dict[str, Employee]:
     return {e.nip: e for e in in_chunks(lambda part: Employee.objects.filter(nip__in=part), nips)}
+
+
+def known_employee(row: Row, people: dict[str, Employee], nip: str) -> Employee | None:
+    """The employee with this NIP, or None after marking the row's ``nip`` cell unknown."""
+    employee = people.get(nip)
+    if employee is None:
+        row.error(
+            "nip",
+            f"Tidak ada pegawai dengan NIP {nip} di Mutu.",
+            f"There is no employee with NIP {nip} in Mutu.",
+            code="unknown_reference",
+        )
+    return employee
 
 
 @dataclass
@@ -98,14 +121,8 @@ class EnrollmentsKind(Kind[EnrollmentRecord]):
         }
         changes: list[Change[EnrollmentRecord]] = []
         for row, rec in items:
-            employee = people.get(rec.nip)
+            employee = known_employee(row, people, rec.nip)
             if employee is None:
-                row.error(
-                    "nip",
-                    f"Tidak ada pegawai dengan NIP {rec.nip} di Mutu.",
-                    f"There is no employee with NIP {rec.nip} in Mutu.",
-                    code="unknown_reference",
-                )
                 continue
             label = f"{rec.activity.code} {rec.nip}"
             enrollment = existing.get((rec.activity.pk, employee.pk))
@@ -145,10 +162,7 @@ class EnrollmentsKind(Kind[EnrollmentRecord]):
         return changes
 
     def apply(self, changes: list[Change[EnrollmentRecord]]) -> None:
-        Enrollment.objects.bulk_create([c.obj for c in changes if c.action == "create"])
-        updates = [c.obj for c in changes if c.action == "update"]
-        if updates:
-            Enrollment.objects.bulk_update(updates, ["status", "updated_at"])
+        save_changes(Enrollment, changes, ["status", "updated_at"])
 
     def export_columns(self, shape: str = "mutu") -> list[str]:
         return [c.label for c in self.columns if c.key != "no"]
@@ -342,10 +356,7 @@ class AttendanceKind(Kind[AttendanceRecord]):
         return changes
 
     def apply(self, changes: list[Change[AttendanceRecord]]) -> None:
-        Attendance.objects.bulk_create([c.obj for c in changes if c.action == "create"])
-        updates = [c.obj for c in changes if c.action == "update"]
-        if updates:
-            Attendance.objects.bulk_update(updates, ["present", "checked_in_at", "method"])
+        save_changes(Attendance, changes, ["present", "checked_in_at", "method"])
 
     def export_table(
         self, shape: str = "mutu", **filters: Any

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mutu.domain.cells import read_choice, read_text
-from mutu.imports.engine import Action, Change, Column, ImportRun, Kind, Row, validate
+from mutu.imports.engine import Action, Change, Column, ImportRun, Kind, Row, save_changes, validate
 from mutu.imports.kinds._lookups import Directory, choice_labels
 from mutu.people.models import Position, PositionKind, PositionLevel, Unit
 
@@ -109,10 +109,7 @@ class PositionsKind(Kind[PositionRecord]):
         return changes
 
     def apply(self, changes: list[Change[PositionRecord]]) -> None:
-        Position.objects.bulk_create([c.obj for c in changes if c.action == "create"])
-        updates = [c.obj for c in changes if c.action == "update"]
-        if updates:
-            Position.objects.bulk_update(updates, ["name", "kind", "level", "unit"])
+        save_changes(Position, changes, ["name", "kind", "level", "unit"])
 
     def export_columns(self, shape: str = "mutu") -> list[str]:
         return [c.label for c in self.columns if c.key != "no"]

@@ -54,7 +54,7 @@ from mutu.domain.errors import MutuValueError
 from mutu.imports.engine import Change, Column, ImportRun, Issue, Kind, Row, validate
 from mutu.imports.kinds._lookups import Directory, in_chunks
 from mutu.imports.kinds.activities import activity_directory
-from mutu.imports.kinds.participation import NIP_ALIASES, employees_by_nip
+from mutu.imports.kinds.participation import NIP_ALIASES, employees_by_nip, known_employee
 from mutu.imports.kinds.responses import (
     Given,
     ResponsePlan,
@@ -407,14 +407,8 @@ class TestScoresKind(Kind[ScoreRecord]):
             self.versions.update(load_versions(instruments))
         changes: list[Change[ScoreRecord]] = []
         for row, rec in items:
-            employee = people.get(rec.nip)
+            employee = known_employee(row, people, rec.nip)
             if employee is None:
-                row.error(
-                    "nip",
-                    f"Tidak ada pegawai dengan NIP {rec.nip} di Mutu.",
-                    f"There is no employee with NIP {rec.nip} in Mutu.",
-                    code="unknown_reference",
-                )
                 continue
             found = stored.get((rec.activity.pk, employee.pk, rec.occasion))
             if found is None and (rec.activity.pk, employee.pk) not in enrolled:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from mutu.domain.cells import Cell, CellError, Parsed, read_date, read_decimal, read_int
-from mutu.imports.engine import Change, Column, ImportRun, Issue, Kind, Row, validate
+from mutu.imports.engine import Change, Column, ImportRun, Issue, Kind, Row, save_changes, validate
 from mutu.imports.kinds._lookups import Directory, in_chunks
 from mutu.indicators.models import SkmElement, SkmResult
 from mutu.people.models import Unit
@@ -163,10 +163,7 @@ class SkmResultsKind(Kind[SkmRecord]):
         return changes
 
     def apply(self, changes: list[Change[SkmRecord]]) -> None:
-        SkmResult.objects.bulk_create([c.obj for c in changes if c.action == "create"])
-        updates = [c.obj for c in changes if c.action == "update"]
-        if updates:
-            SkmResult.objects.bulk_update(updates, ["nrr", "respondent_count"])
+        save_changes(SkmResult, changes, ["nrr", "respondent_count"])
 
     def export_columns(self, shape: str = "mutu") -> list[str]:
         return ["Kode Unit", "Periode Mulai", "Periode Selesai", "Responden", *ELEMENTS]
