@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from mutu.imports.models import ExportLog
 from mutu.imports.services import import_file
 from mutu.instruments.models import Answer, InstrumentVersion, Response, ResponseIdentity
 from mutu.reference.services import reference_data_load
@@ -166,6 +167,7 @@ def test_the_template_round_trips_with_respondents_and_subjects(tmp_path: Path) 
         export = tmp_path / f"e.{suffix}"
         _out, error = mutu("export", "responses", "--instrument", code, "--out", str(export))
         assert error is None
+        assert ExportLog.objects.filter(kind="responses").latest("pk").personal is True
         state = database_state()  # with the export's log entry
         out, error = mutu("import", "responses", str(export), "--instrument", code)
         assert error is None, out
@@ -195,6 +197,8 @@ def test_an_anonymous_export_has_no_identity_and_round_trips(tmp_path: Path) -> 
     assert error is None
     header = export.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
     assert "NIP" not in header and "Nama" not in header
+    # Logged, but not as personal data: the file cannot say who answered.
+    assert ExportLog.objects.get(kind="responses").personal is False
     state = database_state()  # after the export, which is logged
     out, error = mutu("import", "responses", str(export), "--instrument", code)
     assert error is None, out

@@ -352,6 +352,10 @@ class Kind(Generic[R]):
         """The header and rows of an export (a kind whose columns depend on the data overrides)."""
         return self.export_columns(shape), self.export_rows(shape, **filters)
 
+    def holds_personal(self, header: list[str]) -> bool:
+        """Whether an export with this header holds personal data (and is logged as such)."""
+        return self.personal
+
     #: Export shapes besides the import shape ``mutu``.
     shapes: ClassVar[tuple[str, ...]] = ("mutu",)
     #: Filters the export understands (``activity``, ``year``, ``unit``).

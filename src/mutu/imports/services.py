@@ -122,7 +122,7 @@ def export_kind(
         shape=shape,
         file_name=str(out.resolve()),
         rows=rows,
-        personal=handler.personal,
+        personal=handler.holds_personal(list(header)),
         filters={k: str(v) for k, v in used.items()},
         channel=channel,
         user=user,  # type: ignore[misc]

@@ -496,7 +496,7 @@ def export_for_web(
         shape=shape,
         file_name=file_name,
         rows=rows,
-        personal=handler.personal,
+        personal=handler.holds_personal(list(header)),
         filters=logged,
         channel=ExportChannel.WEB,
         user=user,  # type: ignore[misc]

@@ -1058,6 +1058,10 @@ class ResponsesKind(Kind[ResponseRecord]):
         ]
         return header, self._export_rows(instrument, versions, codes, filters)
 
+    def holds_personal(self, header: list[str]) -> bool:
+        """Only a named instrument's export says who answered (an anonymous one has no NIP)."""
+        return "NIP" in header
+
     def _export_rows(
         self,
         instrument: Instrument,
