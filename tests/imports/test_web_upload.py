@@ -403,3 +403,32 @@ def test_a_kobo_export_is_previewed_and_applied_for_the_instrument_named_on_the_
     applied = admin.post("/impor/terapkan/", {"berkas": token, "sha256": sha_of(html)})
     assert applied.status_code == 302
     assert Response.objects.filter(version=version, external_id__startswith="uuid:").count() == 2
+
+
+def test_the_sheet_named_on_the_page_is_the_one_read(
+    registry: Registry, admin: Client, tmp_path: Path, root: Path
+) -> None:
+    path = write_xlsx(tmp_path / "buku.xlsx", [["Catatan"], ["bukan data pegawai"]])
+    book = load_workbook(path)
+    data = book.create_sheet("Data")
+    for row in [HEADER, registry.row(21, "Lembar Kedua", "Dinas Kesehatan")]:
+        data.append(row)
+    book.save(path)
+
+    def send(sheet: str, target: Path = path) -> Any:
+        with target.open("rb") as handle:
+            return admin.post("/impor/", {"kind": "employees", "file": handle, "sheet": sheet})
+
+    _token, html = preview_of(admin, send("Data"))
+    assert counts(html) == (1, 0, 0)
+    before = database_state()
+    # A sheet the workbook lacks, or a sheet name with a CSV file: refused, nothing kept.
+    missing = send("Pegawai")
+    assert missing.status_code == 200
+    message = unescape(text_of(missing.content.decode(), "upload-error"))
+    assert "Lembar 'Pegawai' tidak ada" in message and "Data" in message
+    csv_path = write_csv(tmp_path / "pegawai.csv", [HEADER])
+    refused = unescape(text_of(send("Data", csv_path).content.decode(), "upload-error"))
+    assert "CSV tidak punya lembar" in refused
+    assert database_state() == before
+    assert len(list(root.glob("*/*"))) == 1  # only the accepted preview is kept

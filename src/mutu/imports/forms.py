@@ -33,6 +33,12 @@ class UploadForm(forms.Form):
         required=False,
         max_length=40,
     )
+    sheet = forms.CharField(
+        label=_("Sheet name (workbooks with several sheets)"),
+        required=False,
+        max_length=31,  # Excel's limit for a sheet name
+        help_text=_("Empty: the first sheet. A CSV file has no sheets."),
+    )
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

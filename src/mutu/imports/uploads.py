@@ -217,6 +217,7 @@ def upload_store(
     lang: str = "both",
     instrument: str = "",
     activity: str = "",
+    sheet: str = "",
 ) -> PendingUpload:
     """Keep an uploaded file aside and preview it: the dry run, counts, changes and faults.
 
@@ -258,6 +259,7 @@ def upload_store(
             "created": time.time(),
             "instrument": instrument.strip(),
             "activity": activity.strip(),
+            "sheet": sheet.strip(),
         }
         report = _run(pending, user=user, scope=scope, dry_run=True, lang=lang)
     except BaseException:
@@ -358,7 +360,13 @@ def _run(
         extra={"instrument": instrument} if instrument else {},
     )
     handler = import_kind_for(scope, pending.kind, options)
-    report = run_import(handler, pending.path, dry_run=dry_run)
+    sheet = str(manifest.get("sheet") or "") or None
+    if sheet is not None and pending.path.suffix.lower() == ".csv":
+        raise MutuValueError(
+            "Berkas CSV tidak punya lembar; kosongkan nama lembar.",
+            "A CSV file has no sheets; leave the sheet name empty.",
+        )
+    report = run_import(handler, pending.path, dry_run=dry_run, sheet=sheet)
     pending.errors_path.unlink(missing_ok=True)
     if report.errors and report.table is not None:
         try:

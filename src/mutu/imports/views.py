@@ -98,6 +98,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 chunks=file.chunks(),
                 instrument=form.cleaned_data["instrument"],
                 activity=form.cleaned_data["activity"],
+                sheet=form.cleaned_data["sheet"],
             )
         except MutuValueError as err:
             form.add_error("file", err.message(lang()))
