@@ -504,6 +504,12 @@ def partner_admin_page(cast: Cast) -> Values:
     return {"any": {}}
 
 
+@kind("admin_page", only=("admin",))
+def admin_page(cast: Cast) -> Values:
+    """A page without parameters for administrators only (the audit trail)."""
+    return {"any": {}}
+
+
 @kind("agreement_admin", only=("admin",))
 def agreement_pk(cast: Cast) -> Values:
     """A partner's agreement, on the page that changes it: administrators only."""
@@ -559,6 +565,7 @@ URL_KINDS: dict[str, str] = {
     "api:employee": "employee",
     "api:activity": "activity",
     "imports:export": "export_kind",
+    "accounts:audit": "admin_page",
 }
 
 #: Parameter names that mean the same kind in every URL (used when URL_KINDS has no entry).

@@ -26,6 +26,7 @@ NAVIGATION: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("scenarios:list", _("Planning"), (Role.ADMIN, Role.ANALYST)),
     ("imports:upload", _("Import"), (Role.ADMIN, Role.UNIT_OPERATOR)),
     ("internships:home", _("Internships/Magang"), ()),
+    ("accounts:audit", _("Audit trail"), (Role.ADMIN,)),
 )
 
 
