@@ -20,7 +20,8 @@ def _run(*args: str) -> str:
 
 def test_bench_on_a_small_regency_writes_the_json(tmp_path: Path) -> None:
     target = tmp_path / "bench.json"
-    text = _run("--scale", "kecil", "--json", str(target), "--sample", "5")
+    text = _run("--scale", "kecil", "--json", str(target), "--sample", "5",
+                "--workdir", str(tmp_path / "work"))  # fmt: skip
     data = json.loads(target.read_text(encoding="utf-8"))
     assert set(data) >= KEYS
     names = [s["name"] for s in data["stages"]]
@@ -34,8 +35,20 @@ def test_bench_on_a_small_regency_writes_the_json(tmp_path: Path) -> None:
     assert data["baseline_max_abs_diff"] <= 1e-9
     assert data["baseline"]["l1_sample"] == 5 and data["baseline"]["l2_sample"] == 5
     assert data["counts"]["asn"] > 1000 and data["counts"]["activities_l1"] > 5
-    assert any(s["name"] == "report rendering" for s in data["skipped"])
-    assert "L1 reliability" in text and "JSON:" in text
+    # the report stage: the full pipeline, then every format rendered (not in the total)
+    assert "report: full evaluation (pipeline)" in names
+    assert "report: render (html, pdf, docx, xlsx)" in names
+    report = data["results"]["report"]
+    assert set(report["bytes"]) == {"html", "pdf", "docx", "xlsx"}
+    assert all(size > 1000 for size in report["bytes"].values())
+    assert (tmp_path / "work" / "laporan-evaluasi-{}.pdf".format(report["year"])).read_bytes()[
+        :4
+    ] == b"%PDF"
+    counted = sum(s["seconds"] for s in data["stages"]
+                  if not s["name"].startswith(("naive", "report")))  # fmt: skip
+    assert abs(data["total_seconds"] - counted) < 1e-3
+    assert not any(s["name"] == "report" for s in data["skipped"])
+    assert "L1 reliability" in text and "JSON:" in text and "report (id" in text
 
 
 def test_bench_beyond_the_regency_generates_a_national_world(tmp_path: Path) -> None:
@@ -47,6 +60,10 @@ def test_bench_beyond_the_regency_generates_a_national_world(tmp_path: Path) -> 
     assert data["source"].startswith("generated (national")
     assert data["baseline_max_abs_diff"] <= 1e-9
     assert data["results"]["did"]["instansi_estimated"] >= 1
+    # no national report: listed as skipped with the reason, not faked
+    reasons = {s["name"]: s["reason"] for s in data["skipped"]}
+    assert "no national summary report" in reasons["report"]
+    assert data["results"]["report"] is None
     # the world can be read again instead of generated
     again = tmp_path / "again.json"
     _run("--world", str(tmp_path / "world"), "--json", str(again), "--sample", "2")
@@ -71,10 +88,11 @@ def test_bench_reads_a_regency_world_folder(tmp_path: Path) -> None:
 
     write_world(generate_world(seed=2, scale="kecil"), tmp_path / "w")
     target = tmp_path / "w.json"
-    _run("--world", str(tmp_path / "w"), "--json", str(target), "--sample", "4")
+    _run("--world", str(tmp_path / "w"), "--json", str(target), "--sample", "4", "--no-report")
     data = json.loads(target.read_text(encoding="utf-8"))
     names = [s["name"] for s in data["stages"]]
     assert "read world" in names and "generate" not in names
+    assert {s["name"]: s["reason"] for s in data["skipped"]}["report"].endswith("(--no-report)")
     assert data["source"].startswith("read ")
     assert data["baseline_max_abs_diff"] <= 1e-9
     assert data["results"]["did"]["instansi_estimated"] == 1

@@ -21,6 +21,20 @@ only grows, so a stage's figure is the peak *so far*):
   Mutu's per-activity functions (:func:`~mutu.evaluation.reliability.reliability`,
   :func:`~mutu.evaluation.learning.paired_change`, both checked against R).
 
+With ``postgres_url`` (``mutu bench --database postgres``; national worlds
+only) three more stages load the world into PostgreSQL and compute L1, L2 and
+the JP rule there twice (:mod:`mutu.evaluation.fast.pushdown`):
+
+* ``postgres: load (COPY)`` — partitioned tables by instansi, ``COPY`` in;
+* ``postgres: push-down (SQL GROUP BY)`` — sufficient statistics per activity
+  in SQL, finished in Python;
+* ``postgres: rows (COPY out + fast path)`` — the rows moved out, then the
+  fast path;
+
+their figures are compared with each other and with the Parquet fast path
+(``results.postgres.max_abs_diff``). They count in neither ``total_seconds``
+nor ``evaluation_seconds``.
+
 ``baseline_max_abs_diff`` is the largest absolute difference between the fast
 and the naive figures over the sample (alpha, standardised alpha, Feldt
 bounds; mean change, SD, t, p, CI bounds); ``baseline_ratio`` is the naive
@@ -51,6 +65,7 @@ from mutu.evaluation.fast.evaluate import (
     pre_post_pairs,
     reaction_alpha,
 )
+from mutu.evaluation.fast.pushdown import JpRule
 from mutu.evaluation.learning import paired_change
 from mutu.evaluation.pipeline.l2_learning import test_scores
 from mutu.evaluation.reliability import reliability
@@ -73,6 +88,10 @@ GLOBAL = ("instruments", "items", "scales")
 REGENCY_MAX = 20_000
 L1_FIGURES = ("alpha", "alpha_standardized", "ci_low", "ci_high")
 L2_FIGURES = ("mean_diff", "sd_diff", "t", "p_value", "ci_low", "ci_high")
+
+
+#: Stages outside ``total_seconds`` (and ``evaluation_seconds``).
+_NOT_IN_TOTAL = ("naive", "postgres", "report")
 
 
 def peak_rss_mib() -> float:
@@ -113,15 +132,15 @@ class BenchResult:
 
     @property
     def total_seconds(self) -> float:
-        """Sum of the stages except the naive baseline."""
-        return sum(s.seconds for s in self.stages if not s.name.startswith("naive"))
+        """Sum of the stages except the naive baseline, the PostgreSQL stages and the report."""
+        return sum(s.seconds for s in self.stages if not s.name.startswith(_NOT_IN_TOTAL))
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON written by ``mutu bench --json``."""
         evaluation = sum(
             s.seconds
             for s in self.stages
-            if not s.name.startswith(("naive", "generate", "read world"))
+            if not s.name.startswith((*_NOT_IN_TOTAL, "generate", "read world"))
         )
         return {
             "scale": self.scale,
@@ -403,6 +422,8 @@ def run_bench(
     sample: int = 20,
     year: int | None = None,
     workdir: Path | None = None,
+    postgres_url: str | None = None,
+    report: bool = True,
 ) -> BenchResult:
     """Run every stage once and return the timings, the baseline check and headline figures.
 
@@ -419,6 +440,10 @@ def run_bench(
     scale_name = str(scale)
     national = _is_national(scale)
     parts: Iterator[dict[str, pd.DataFrame]]
+    national_folder: Path | None = None
+    regency_full: Callable[[], Mapping[str, pd.DataFrame]] | None = None
+    if world is None:
+        _check_postgres(postgres_url, national)
     if world is not None:
         folder = Path(world)
         manifest = folder / "manifest.json"
@@ -433,12 +458,15 @@ def run_bench(
         info = json.loads(manifest.read_text(encoding="utf-8"))
         national = info.get("kind") == "national"
         scale_name = str(info.get("scale", scale_name))
+        _check_postgres(postgres_url, national)
         source = f"read {folder}"
         if national:
             parts = _national_parts(folder)
+            national_folder = folder
         else:
             frames0 = clock.run("read world", lambda: _regency_frames(folder))
             parts = iter([frames0])
+            regency_full = lambda: _all_regency_frames(folder)  # noqa: E731
     elif national:
         from mutu.synthetic.national import generate_national
 
@@ -447,12 +475,14 @@ def run_bench(
         notes.append(f"national world written to {out}")
         source = "generated (national, Parquet)"
         parts = _national_parts(out)
+        national_folder = out
     else:
         from mutu.synthetic import generate_world
 
         w = clock.run("generate", lambda: generate_world(seed=seed, scale=scale))
         source = "generated (regency, in memory)"
         parts = iter([w.frames])
+        regency_full = lambda: w.frames  # noqa: E731
 
     alphas: list[pd.DataFrame] = []
     changes: list[pd.DataFrame] = []
@@ -475,15 +505,21 @@ def run_bench(
         if yr is None:
             yr = int(pd.to_datetime(frames["responses"]["submitted_at"]).dt.year.max())
         book = load_rulebook("jp", date(yr, 12, 31))
+        rule = JpRule(
+            yr,
+            float(book.decimal("pns_min_jp_per_year")),
+            float(book.decimal("pppk_max_jp_per_contract_year")),
+            float(book.decimal("minutes_per_jp")),
+        )
         p = clock.run(
             "indices (JP per ASN)",
             jp_per_asn,
             frames["employees"],
             frames["jp_ledger"],
-            year=yr,
-            floor_jp=float(book.decimal("pns_min_jp_per_year")),
-            ceiling_jp=float(book.decimal("pppk_max_jp_per_contract_year")),
-            minutes_per_jp=float(book.decimal("minutes_per_jp")),
+            year=rule.year,
+            floor_jp=rule.floor_jp,
+            ceiling_jp=rule.ceiling_jp,
+            minutes_per_jp=rule.minutes_per_jp,
         )
         panel = frames.get("ikm_panel")
         if panel is None:
@@ -494,7 +530,8 @@ def run_bench(
             baseline = clock.run("naive baseline (sample)", _baseline, frames, a, c, sample, seed)
         alphas.append(a)
         changes.append(c)
-        persons.append(p[["status", "jp", "compliant"]])
+        persons.append(p[["nip", "status", "jp", "compliant"]] if postgres_url else
+                       p[["status", "jp", "compliant"]])  # fmt: skip
     skipped: list[dict[str, str]] = []
     did: dict[str, Any] | None = None
     if panels:
@@ -508,13 +545,19 @@ def run_bench(
                 "or ikm_panel in a national world)",
             }
         )
-    skipped.append(
-        {
-            "name": "report rendering",
-            "reason": "not part of this bench; the regency report is timed by "
-            "scripts/bench_report.py",
-        }
-    )
+    report_info: dict[str, Any] | None = None
+    if national:
+        skipped.append({"name": "report", "reason": REPORT_NATIONAL_REASON})
+    elif not report:
+        skipped.append({"name": "report", "reason": "switched off (--no-report)"})
+    elif regency_full is not None:
+        get_frames = regency_full
+        results_json = clock.run(
+            "report: full evaluation (pipeline)", lambda: _pipeline(get_frames())
+        )
+        report_info = clock.run(
+            "report: render (html, pdf, docx, xlsx)", _render_report, results_json, workdir
+        )
     alpha = pd.concat(alphas, ignore_index=True)
     change = pd.concat(changes, ignore_index=True)
     person = pd.concat(persons, ignore_index=True)
@@ -536,6 +579,13 @@ def run_bench(
         "load_average_start": [round(v, 2) for v in load_start],
         "load_average_end": [round(v, 2) for v in os.getloadavg()],
     }
+    if postgres_url is not None and national_folder is not None:
+        results_pg = _postgres(
+            clock, postgres_url, national_folder, rule, {"alpha": alpha, "change": change,
+                                                          "jp": person}
+        )  # fmt: skip
+    else:
+        results_pg = None
     counts["activities_l1"] = len(alpha)
     counts["activities_l2"] = len(change)
     pns = person["status"] == "PNS"
@@ -547,6 +597,8 @@ def run_bench(
         "share_pns_meeting_jp_floor": _f(person.loc[pns, "compliant"].mean()),
         "share_pppk_within_jp_ceiling": _f(person.loc[~pns, "compliant"].mean()),
         "did": did,
+        "postgres": results_pg,
+        "report": report_info,
         "machine": machine,
     }
     return BenchResult(
@@ -560,6 +612,105 @@ def run_bench(
         results=results,
         notes=notes,
     )
+
+
+#: Why the national bench renders no report.
+REPORT_NATIONAL_REASON = (
+    "the evaluation report is composed from the full pipeline's results (L1–L5, units, "
+    "indices, planning) of one regency; the national bench computes L1, L2, the JP rule and "
+    "the DiD only, and Mutu has no national summary report yet"
+)
+
+
+def _all_regency_frames(folder: Path) -> dict[str, pd.DataFrame]:
+    """Every frame of a regency world folder written by ``mutu world`` (Parquet)."""
+    return {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+
+
+def _pipeline(frames: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
+    """The full evaluation (L1–L5, indices) from the stored frames, as ``mutu evaluate`` runs it."""
+    from mutu.evaluation.pipeline import evaluate
+    from mutu.synthetic import stored_view
+
+    results: dict[str, Any] = evaluate(stored_view(dict(frames))).to_json()
+    return results
+
+
+def _render_report(results: Mapping[str, Any], workdir: Path | None) -> dict[str, Any]:
+    """Compose the report (Indonesian) and render every format, as ``mutu report`` does."""
+    from mutu.reporting import compose_report, report_filename
+    from mutu.reporting.renderers import FORMATS, render
+
+    report = compose_report(results, lang="id", synthetic=True)
+    sizes: dict[str, int] = {}
+    seconds: dict[str, float] = {}
+    for fmt in FORMATS:
+        t = time.perf_counter()
+        data = render(report, fmt)
+        seconds[fmt] = round(time.perf_counter() - t, 4)
+        sizes[fmt] = len(data)
+        if workdir is not None:
+            Path(workdir).mkdir(parents=True, exist_ok=True)
+            (Path(workdir) / report_filename(report.year, "id", fmt)).write_bytes(data)
+    return {"lang": "id", "year": report.year, "bytes": sizes, "seconds": seconds,
+            "written_to": str(workdir) if workdir is not None else None}  # fmt: skip
+
+
+def _check_postgres(postgres_url: str | None, national: bool) -> None:
+    if postgres_url is not None and not national:
+        raise MutuValueError(
+            "Perbandingan PostgreSQL (--database postgres) hanya untuk dunia nasional "
+            "(--scale nasional atau lebih dari 20.000 ASN, atau --world nasional).",
+            "The PostgreSQL comparison (--database postgres) is for national worlds only "
+            "(--scale nasional or above 20,000 ASN, or a national --world).",
+            field="database",
+        )
+
+
+def _postgres(
+    clock: _Clock,
+    url: str,
+    folder: Path,
+    rule: JpRule,
+    fast: Mapping[str, pd.DataFrame],
+) -> dict[str, Any]:
+    """Load into PostgreSQL, run SQL push-down and moving rows, compare all three."""
+    import psycopg
+
+    from mutu.evaluation.fast import pushdown as pd_
+
+    def _clean(d: Mapping[str, float]) -> dict[str, float | None]:
+        return {k: (v if math.isfinite(v) else None) for k, v in d.items()}
+
+    with psycopg.connect(url) as conn:
+        try:
+            loaded = clock.run("postgres: load (COPY)", pd_.load_national, conn, folder)
+            conn.autocommit = True
+            sql = clock.run("postgres: push-down (SQL GROUP BY)", pd_.pushdown, conn, rule)
+            rows = clock.run(
+                "postgres: rows (COPY out + fast path)", pd_.move_rows, conn, loaded.chunks, rule
+            )
+            plan = pd_.explain_l1(conn)
+            version = str(conn.info.server_version)
+        finally:
+            conn.autocommit = True
+            pd_.drop_schema(conn)
+    return {
+        "server_version": version,
+        "schema": pd_.SCHEMA,
+        "partitions_per_table": len(loaded.instansi) + 1,
+        "rows_loaded": loaded.rows,
+        "pushdown_seconds": {k: round(v, 4) for k, v in sql.seconds.items()},
+        "pushdown_rows_out": sql.rows_out,
+        "rows_seconds": {k: round(v, 4) for k, v in rows.seconds.items()},
+        "rows_rows_out": rows.rows_out,
+        "max_abs_diff": {
+            "sql_vs_rows": _clean(pd_.max_abs_diff(sql, rows)),
+            "sql_vs_fast": _clean(pd_.max_abs_diff(sql, fast)),
+            "rows_vs_fast": _clean(pd_.max_abs_diff(rows, fast)),
+        },
+        "partitionwise_aggregate_in_plan": plan,
+    }
 
 
 def _f(value: Any) -> float | None:

@@ -21,6 +21,7 @@ the keys into integer codes and calls the group-wise statistics of
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ __all__ = [
     "REACTION_KINDS",
     "codes_in",
     "index_in",
+    "jp_from_sums",
     "jp_per_asn",
     "learning_change",
     "pre_post_pairs",
@@ -328,12 +330,44 @@ def jp_per_asn(
     min_sum = np.bincount(
         who[use], weights=np.where(np.isnan(jp[use]), np.nan_to_num(minutes[use]), 0.0), minlength=n
     )
-    total = np.round(jp_sum + min_sum / minutes_per_jp, 6)
     pns = codes_in(employees["status"], ["PNS"]) == 0
+    out = jp_from_sums(
+        pns,
+        jp_sum,
+        min_sum,
+        floor_jp=floor_jp,
+        ceiling_jp=ceiling_jp,
+        minutes_per_jp=minutes_per_jp,
+    )
+    out.insert(0, "nip", employees["nip"].to_numpy())
+    return out
+
+
+def jp_from_sums(
+    pns: NDArray[np.bool_],
+    jp_sum: NDArray[Any],
+    minutes_sum: NDArray[Any],
+    *,
+    floor_jp: float,
+    ceiling_jp: float,
+    minutes_per_jp: float,
+) -> pd.DataFrame:
+    """The JP rule per ASN from the person's sums of approved JP and of minutes (JP empty).
+
+    The second half of :func:`jp_per_asn`, shared with the SQL push-down
+    (:mod:`mutu.evaluation.fast.pushdown`): total = round(ΣJP + Σminutes ÷
+    minutes-per-JP, 6); PNS comply at or above the floor, PPPK at or below the
+    ceiling. Columns ``status``, ``jp``, ``compliant``, ``deficit``, ``excess``.
+    """
+    total = np.round(
+        np.asarray(jp_sum, dtype=np.float64)
+        + np.asarray(minutes_sum, dtype=np.float64) / minutes_per_jp,
+        6,
+    )
+    pns = np.asarray(pns, dtype=bool)
     compliant = np.where(pns, total >= floor_jp, total <= ceiling_jp)
     return pd.DataFrame(
         {
-            "nip": employees["nip"].to_numpy(),
             "status": np.where(pns, "PNS", "PPPK"),
             "jp": total,
             "compliant": compliant,

@@ -24,6 +24,7 @@ NaN here instead, and ``ok`` is False.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,10 +33,19 @@ from scipy import stats
 
 from mutu.domain.errors import MutuValueError
 
-__all__ = ["AlphaByGroup", "PairedByGroup", "alpha_by_group", "paired_by_group"]
+__all__ = [
+    "AlphaByGroup",
+    "PairedByGroup",
+    "alpha_by_group",
+    "alpha_from_sums",
+    "paired_by_group",
+    "paired_from_sums",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+#: Sums may arrive as integers (counts) or floats.
+NumArray = NDArray[Any]
 
 
 def _check_codes(codes: NDArray[np.integer], n_groups: int, name: str) -> IntArray:
@@ -129,30 +139,71 @@ def alpha_by_group(
     centre = np.where(np.isnan(centre), 0.0, centre)
     z = np.where(present, x - centre, 0.0)
     m = present.astype(np.float64)
-    cov = np.full((n_groups, k, k), np.nan)
+    n_ij = np.zeros((n_groups, k, k))
+    s_i = np.zeros((n_groups, k, k))
+    s_j = np.zeros((n_groups, k, k))
+    p_ij = np.zeros((n_groups, k, k))
     for i in range(k):
         for j in range(i, k):
             both = m[:, i] * m[:, j]
-            n_ij = np.bincount(g, weights=both, minlength=n_groups)
-            s_i = np.bincount(g, weights=z[:, i] * both, minlength=n_groups)
-            s_j = np.bincount(g, weights=z[:, j] * both, minlength=n_groups)
-            p_ij = np.bincount(g, weights=z[:, i] * z[:, j], minlength=n_groups)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                c = (p_ij - s_i * s_j / n_ij) / (n_ij - 1.0)
-            c = np.where(n_ij >= 2, c, np.nan)
-            cov[:, i, j] = c
-            cov[:, j, i] = c
+            n_ij[:, i, j] = n_ij[:, j, i] = np.bincount(g, weights=both, minlength=n_groups)
+            s_i[:, i, j] = s_j[:, j, i] = np.bincount(g, weights=z[:, i] * both, minlength=n_groups)
+            s_j[:, i, j] = s_i[:, j, i] = np.bincount(g, weights=z[:, j] * both, minlength=n_groups)
+            p_ij[:, i, j] = p_ij[:, j, i] = np.bincount(
+                g, weights=z[:, i] * z[:, j], minlength=n_groups
+            )
     n = np.bincount(g, weights=present.any(axis=1).astype(np.float64), minlength=n_groups)
-    n_int = n.astype(np.int64)
-    var = np.diagonal(cov, axis1=1, axis2=2)
-    ok = (n_int >= 2) & ~np.isnan(cov).any(axis=(1, 2))
     # an item without variation in a group is refused exactly (min == max), not by a
     # variance that rounding leaves at 1e-17
     frame = pd.DataFrame(x)
     spread = frame.groupby(g).max() - frame.groupby(g).min()
     varies = np.zeros((n_groups, k), dtype=bool)
     varies[spread.index.to_numpy(dtype=np.int64)] = spread.to_numpy() > 0
-    ok &= varies.all(axis=1) & np.where(np.isnan(var), False, var > 0).all(axis=1)
+    return alpha_from_sums(n_ij, s_i, s_j, p_ij, n, varies, confidence=confidence)
+
+
+def alpha_from_sums(
+    n_ij: NumArray,
+    s_i: NumArray,
+    s_j: NumArray,
+    p_ij: NumArray,
+    n: NumArray,
+    varies: NDArray[np.bool_],
+    *,
+    confidence: float = 0.95,
+) -> AlphaByGroup:
+    r"""Cronbach's alpha per group, finished from the pairwise sufficient statistics.
+
+    The second half of :func:`alpha_by_group`, shared with the SQL push-down
+    (:mod:`mutu.evaluation.fast.pushdown`), which computes the same sums with
+    ``GROUP BY``. Arrays are ``groups × k × k`` (symmetric in the sense
+    ``s_i[g, i, j] == s_j[g, j, i]``): ``n_ij`` the rows where items ``i`` and
+    ``j`` were both answered, ``s_i`` / ``s_j`` the sums of item ``i`` / ``j``
+    over those rows, ``p_ij`` the sum of products; the diagonal holds item
+    ``i`` alone. ``n`` counts respondents with at least one answer; ``varies``
+    (groups × k) says whether an item's answers in the group are not all equal.
+    The values may be centred by any constant per item (covariances do not change).
+    """
+    if not 0.0 < confidence < 1.0:
+        raise MutuValueError(
+            "Tingkat kepercayaan harus di antara 0 dan 1.",
+            "The confidence level must lie between 0 and 1.",
+        )
+    n_groups, k = n_ij.shape[0], n_ij.shape[1]
+    if k < 2:
+        raise MutuValueError(
+            "Reliabilitas butuh paling sedikit dua butir (kolom).",
+            "Reliability needs at least two items (columns).",
+        )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = (p_ij - s_i * s_j / n_ij) / (n_ij - 1.0)
+    cov = np.where(n_ij >= 2, cov, np.nan)
+    n = np.asarray(n, dtype=np.float64)
+    n_int = n.astype(np.int64)
+    var = np.diagonal(cov, axis1=1, axis2=2)
+    ok = (n_int >= 2) & ~np.isnan(cov).any(axis=(1, 2))
+    ok &= np.asarray(varies, dtype=bool).all(axis=1)
+    ok &= np.where(np.isnan(var), False, var > 0).all(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         total = cov.sum(axis=(1, 2))
         trace = var.sum(axis=1)
@@ -240,6 +291,33 @@ def paired_by_group(
     s2 = np.bincount(g, weights=dc * dc, minlength=n_groups)
     sum_pre = np.bincount(g, weights=a, minlength=n_groups)
     sum_post = np.bincount(g, weights=b, minlength=n_groups)
+    return paired_from_sums(n, s1, s2, pilot, sum_pre, sum_post, confidence=confidence)
+
+
+def paired_from_sums(
+    n: NumArray,
+    s1: NumArray,
+    s2: NumArray,
+    pilot: NumArray,
+    sum_pre: NumArray,
+    sum_post: NumArray,
+    *,
+    confidence: float = 0.95,
+) -> PairedByGroup:
+    r"""The paired t-test per group, finished from ``n``, :math:`\sum (d-p)`, :math:`\sum (d-p)^2`.
+
+    The second half of :func:`paired_by_group`, shared with the SQL push-down
+    (:mod:`mutu.evaluation.fast.pushdown`): ``p`` is a per-group pilot
+    constant (``pilot``; zero when the sums are of ``d`` itself), ``sum_pre``
+    and ``sum_post`` the sums of the complete pairs' pre and post values.
+    """
+    if not 0.0 < confidence < 1.0:
+        raise MutuValueError(
+            "Tingkat kepercayaan harus di antara 0 dan 1.",
+            "The confidence level must lie between 0 and 1.",
+        )
+    n = np.asarray(n, dtype=np.float64)
+    n_groups = n.size
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_c = s1 / n
         var = (s2 - n * mean_c * mean_c) / (n - 1.0)

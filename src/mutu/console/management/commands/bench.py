@@ -27,6 +27,35 @@ def parse_bench_scale(text: str) -> str | int:
     )
 
 
+def postgres_database_url(choice: str | None) -> str | None:
+    """``--database postgres``: the URL of Django's PostgreSQL database; refused otherwise."""
+    if choice is None:
+        return None
+    if choice != "postgres":
+        raise CommandError(
+            f"--database tidak dikenal: {choice!r} (hanya postgres). / "
+            f"Unknown --database: {choice!r} (only postgres)."
+        )
+    from django.conf import settings
+
+    params = settings.DATABASES["default"]
+    if params["ENGINE"] != "django.db.backends.postgresql":
+        raise CommandError(
+            "--database postgres butuh DATABASE_URL yang menunjuk ke PostgreSQL; basis data "
+            "sekarang SQLite. / --database postgres needs DATABASE_URL pointing at PostgreSQL; "
+            "the database now is SQLite."
+        )
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(
+        host=params["HOST"] or None,
+        port=str(params["PORT"]) if params["PORT"] else None,
+        user=params["USER"] or None,
+        password=params["PASSWORD"] or None,
+        dbname=params["NAME"],
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Ukur waktu dan memori setiap tahap evaluasi, bandingkan dengan perulangan naif. / "
@@ -44,6 +73,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workdir", type=Path, default=None, help="where a national world is written"
         )
+        parser.add_argument(
+            "--no-report",
+            action="store_true",
+            help="regency worlds: skip the full evaluation and the report rendering",
+        )
+        parser.add_argument(
+            "--database",
+            default=None,
+            help="postgres: also compare SQL push-down with moving rows on the PostgreSQL "
+            "database of DATABASE_URL (national worlds only)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale = parse_bench_scale(str(options["scale"]))
@@ -55,6 +95,7 @@ class Command(BaseCommand):
             )
         if options["sample"] < 1:
             raise CommandError("--sample harus ≥ 1. / --sample must be ≥ 1.")
+        postgres_url = postgres_database_url(options["database"])
         try:
             result = run_bench(
                 scale=scale,
@@ -62,6 +103,8 @@ class Command(BaseCommand):
                 world=options["world"],
                 sample=options["sample"],
                 workdir=options["workdir"],
+                postgres_url=postgres_url,
+                report=not options["no_report"],
             )
         except MutuValueError as exc:
             raise CommandError(f"{exc.message_id} / {exc.message_en}") from exc
@@ -76,14 +119,25 @@ class Command(BaseCommand):
             f"{counts['answers']} answers, {counts['activities_l1']} activities (L1), "
             f"{counts['activities_l2']} (L2), {counts['partitions']} partition(s)"
         )
-        out.write(f"{'stage':<26} {'seconds':>9} {'peak MiB':>9}")
+        out.write(f"{'stage':<38} {'seconds':>9} {'peak MiB':>9}")
         for stage in data["stages"]:
-            out.write(f"{stage['name']:<26} {stage['seconds']:>9.2f} {stage['peak_rss_mib']:>9.0f}")
-        out.write(f"{'total (without naive)':<26} {data['total_seconds']:>9.2f}")
+            out.write(f"{stage['name']:<38} {stage['seconds']:>9.2f} {stage['peak_rss_mib']:>9.0f}")
+        out.write(f"{'total (without naive)':<38} {data['total_seconds']:>9.2f}")
         for skip in data["skipped"]:
             out.write(f"skipped: {skip['name']} — {skip['reason']}")
         out.write(
             f"naive baseline: {data['baseline_ratio']}× slower (estimated over all activities), "
             f"max |fast − naive| = {data['baseline_max_abs_diff']}"
         )
+        rep = data["results"].get("report")
+        if rep:
+            sizes = ", ".join(f"{fmt} {n / 1024:.0f} KiB" for fmt, n in rep["bytes"].items())
+            out.write(f"report ({rep['lang']}, {rep['year']}): {sizes}")
+        pg = data["results"].get("postgres")
+        if pg:
+            out.write(
+                f"PostgreSQL {pg['server_version']}: push-down {pg['pushdown_seconds']} s "
+                f"(rows out {pg['pushdown_rows_out']}); moving rows {pg['rows_seconds']} s "
+                f"(rows out {pg['rows_rows_out']}); max |diff| {pg['max_abs_diff']}"
+            )
         out.write(f"JSON: {target}")
