@@ -483,6 +483,48 @@ def export_kind(cast: Cast) -> Values:
     return {"any": "employees"}
 
 
+PROGRAM_ROLES = ("admin", "analyst", "unit_operator", "unit_head")
+
+
+@kind("program_page", only=PROGRAM_ROLES)
+def program_page(cast: Cast) -> Values:
+    """The program list: administrators, analysts and the unit roles only."""
+    return {"any": {}}
+
+
+@kind("program", unit_scoped=True, only=PROGRAM_ROLES)
+def program_pk(cast: Cast) -> Values:
+    """A program targeting only the unit head's units (inside) or the operator's (outside).
+
+    Made here through the service, owned by a unit outside both, with no activity, so only
+    its target unit brings it into a unit role's scope.
+    """
+    from datetime import date
+
+    from mutu.people.models import Unit
+    from mutu.programs.models import Program
+    from mutu.programs.services import program_create
+
+    owner = first(
+        Unit.objects.exclude(pk__in=cast.head_units | cast.operator_units), "unit outside both"
+    )
+
+    def of(units: frozenset[int], code: str) -> str:
+        found = Program.objects.filter(code=code).first()
+        if found is None:
+            found = program_create(
+                code=code, name=f"Program {code}", owner_unit=owner,
+                period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+                target_units=[Unit.objects.get(pk=_employee(cast, units).unit_id)],
+            )  # fmt: skip
+        return str(found.pk)
+
+    return {
+        "inside": of(cast.head_units, "WALK-IN"),
+        "outside": of(cast.operator_units, "WALK-OUT"),
+    }
+
+
 #: What the parameters of each URL name (one kind fills all of a URL's parameters).
 @kind("partner", only=("admin", "analyst"))
 def partner_pk(cast: Cast) -> Values:
@@ -566,6 +608,8 @@ URL_KINDS: dict[str, str] = {
     "api:activity": "activity",
     "imports:export": "export_kind",
     "accounts:audit": "admin_page",
+    "program_pages:list": "program_page",
+    "program_pages:detail": "program",
 }
 
 #: Parameter names that mean the same kind in every URL (used when URL_KINDS has no entry).

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("mutu.web.urls")),
     path("dasbor/", include("mutu.dashboard.urls")),
     path("kegiatan/", include("mutu.programs.urls")),
+    path("program/", include("mutu.programs.program_urls")),
     path("isian/", include("mutu.instruments.urls")),
     path("laporan/", include("mutu.evaluations.urls")),
     path("magang/", include("mutu.internships.urls")),

@@ -18,6 +18,11 @@ NAVIGATION: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
         _("Activities"),
         (Role.ADMIN, Role.ANALYST, Role.UNIT_OPERATOR, Role.UNIT_HEAD, Role.TRAINER),
     ),
+    (
+        "program_pages:list",
+        _("Programs"),
+        (Role.ADMIN, Role.ANALYST, Role.UNIT_OPERATOR, Role.UNIT_HEAD),
+    ),
     ("web:me", _("My record"), (Role.PARTICIPANT, Role.SUPERVISOR)),
     ("programs:mine", _("My activities"), (Role.PARTICIPANT,)),
     ("instruments:home", _("Forms"), (Role.ADMIN, Role.UNIT_OPERATOR, Role.TRAINER)),
