@@ -25,9 +25,14 @@ def test_bench_on_a_small_regency_writes_the_json(tmp_path: Path) -> None:
     data = json.loads(target.read_text(encoding="utf-8"))
     assert set(data) >= KEYS
     names = [s["name"] for s in data["stages"]]
-    for stage in ("generate", "L1 reliability", "L2 pre/post", "indices (JP per ASN)",
-                  "DiD per instansi", "naive baseline (sample)"):  # fmt: skip
+    for stage in ("generate", "L1 reliability", "item analysis", "L2 pre/post", "L2 Wilcoxon",
+                  "L3 behaviour", "L5 costs", "indices (JP per ASN)", "DiD per instansi",
+                  "naive baseline (sample)"):  # fmt: skip
         assert stage in names
+    for part in ("l1", "l2", "l3", "l5"):  # every part sampled and equal to the naive loop
+        assert data["baseline"][f"{part}_sample"] >= 1, part
+        assert data["baseline"]["max_abs_diff_by_part"][part] <= 1e-9, part
+    assert data["results"]["item_analysis"]["items"] == 6 * data["results"]["l1_activities_ok"]
     for stage in data["stages"]:
         assert set(stage) == {"name", "seconds", "peak_rss_mib"}
         assert stage["seconds"] >= 0 and stage["peak_rss_mib"] > 0
@@ -60,6 +65,13 @@ def test_bench_beyond_the_regency_generates_a_national_world(tmp_path: Path) -> 
     assert data["source"].startswith("generated (national")
     assert data["baseline_max_abs_diff"] <= 1e-9
     assert data["results"]["did"]["instansi_estimated"] >= 1
+    # the rest of the evaluation: item analysis, Wilcoxon, L3, L5, each checked naively
+    assert data["counts"]["activities_l3"] > 50 and data["counts"]["activities_l5"] > 500
+    assert data["baseline"]["l3_sample"] == 3 and data["baseline"]["l5_sample"] == 3
+    assert set(data["baseline"]["max_abs_diff_by_part"]) == {"l1", "l2", "l3", "l5"}
+    assert data["results"]["l3"]["mean_change_mean"] > 0  # the planted rating gain
+    assert data["results"]["l5"]["spent"] > 0
+    assert data["results"]["l2_wilcoxon_p_below_005"] > 0
     # no national report: listed as skipped with the reason, not faked
     reasons = {s["name"]: s["reason"] for s in data["skipped"]}
     assert "no national summary report" in reasons["report"]

@@ -10,7 +10,12 @@ import pytest
 
 from mutu.domain.errors import MutuValueError
 from mutu.evaluation.fast.bench import naive_learning, naive_reaction_alpha
-from mutu.evaluation.fast.evaluate import jp_per_asn, learning_change, reaction_alpha
+from mutu.evaluation.fast.evaluate import (
+    jp_per_asn,
+    learning_change,
+    learning_wilcoxon,
+    reaction_alpha,
+)
 from mutu.evaluation.fast.evaluate import pre_post_pairs as pairs_of
 from mutu.evaluation.fast.stats import alpha_by_group, paired_by_group
 from mutu.evaluation.learning import paired_change
@@ -115,7 +120,11 @@ def test_every_activity_of_a_world_equals_the_per_activity_functions(
     small_world: dict[str, pd.DataFrame],
 ) -> None:
     alpha = reaction_alpha(small_world)
-    change = learning_change(pairs_of(small_world))
+    pairs = pairs_of(small_world)
+    change = learning_change(pairs)
+    wilcoxon = learning_wilcoxon(pairs)
+    assert (change["activity"].to_numpy() == wilcoxon["activity"].to_numpy()).all()
+    change = change.assign(wilcoxon_v=wilcoxon["wilcoxon_v"], wilcoxon_p=wilcoxon["wilcoxon_p"])
     assert len(alpha) >= 10 and len(change) >= 5
     for row in alpha.itertuples():
         try:

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+from numpy.typing import NDArray
 
 from mutu.domain.errors import MutuValueError
 
@@ -74,6 +75,15 @@ TEST_ITEMS = tuple(f"Q{i:02d}" for i in range(1, 11))
 OPTIONS = ("A", "B", "C", "D")
 ANSWER_KEY = ("D", "B", "A", "C", "A", "D", "B", "C", "A", "B")
 P_MISSING = 0.02
+#: L3: activities whose participants their supervisors rate before and after (PENILAIAN-ATASAN).
+SHARE_RATED = 0.15
+RATING_INSTRUMENT = "PENILAIAN-ATASAN"
+RATING_DIMENSION = "kualitas_rencana_kerja"
+RATING_ITEMS = ("K1", "K2", "K3", "K4")
+#: Supervisors who submit a given rating (the rest leave it missing).
+P_RATED = 0.97
+#: L5: cost types of an activity's budget lines (venue only for some activities).
+COST_TYPES = ("honorarium", "consumption", "venue")
 SERVICE_UNITS = 12
 PANEL_YEARS = (2022, 2023, 2024, 2025, 2026)
 #: Planted effect of program adoption on the IKM (points on 25–100).
@@ -85,10 +95,13 @@ NATIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "activities": ("code", "program", "form", "jp", "start_date", "end_date", "status", "year"),
     "enrollments": ("activity", "nip", "status"),
     "responses": ("token", "instrument", "version", "activity", "submitted_at",
-                  "respondent_role", "occasion"),
+                  "respondent_role", "occasion", "subject_nip"),
     "response_identities": ("token", "nip"),
     "answers": ("token", "item", "value", "option"),
     "jp_ledger": ("nip", "year", "jp", "source", "activity", "approval_status"),
+    "budget_lines": ("code", "program", "activity", "fiscal_year", "cost_type",
+                     "planned_amount"),
+    "expenditures": ("budget_line", "date", "amount"),
     "scales": ("name", "min_value", "max_value"),
     "instruments": ("code", "kind", "is_anonymous"),
     "items": ("instrument", "version", "code", "order", "dimension", "item_type", "scale",
@@ -198,6 +211,14 @@ def _global_tables() -> dict[str, pa.Table]:
             strict=True,
         ):  # fmt: skip
             items[col].append(val)
+    for order, code in enumerate(RATING_ITEMS, start=1):
+        for col, val in zip(
+            NATIONAL_COLUMNS["items"],
+            (RATING_INSTRUMENT, 1, code, order, RATING_DIMENSION, "likert",
+             "Likert 1-5 (setuju)", False, None, 1.0),
+            strict=True,
+        ):  # fmt: skip
+            items[col].append(val)
     for inst in ("TEST-PRE", "TEST-POST"):
         for order, (code, key) in enumerate(zip(TEST_ITEMS, ANSWER_KEY, strict=True), start=1):
             for col, val in zip(
@@ -210,9 +231,9 @@ def _global_tables() -> dict[str, pa.Table]:
         "scales": pa.table({"name": ["Likert 1-5 (setuju)"], "min_value": [1], "max_value": [5]}),
         "instruments": pa.table(
             {
-                "code": ["REAKSI", "TEST-PRE", "TEST-POST"],
-                "kind": ["reaction", "pre_test", "post_test"],
-                "is_anonymous": [True, False, False],
+                "code": ["REAKSI", "TEST-PRE", "TEST-POST", RATING_INSTRUMENT],
+                "kind": ["reaction", "pre_test", "post_test", "supervisor_rating"],
+                "is_anonymous": [True, False, False, False],
             }
         ),
         "items": pa.table(items),
@@ -226,7 +247,11 @@ def _chunk(
     codes: list[str],
     asn_before: int,
     token_base: int,
+    extra: np.random.Generator,
 ) -> dict[str, pa.Table]:
+    """One chunk's frames. ``rng`` draws what the first national world had; ``extra``
+    (its own seed) draws the L3 ratings and the L5 budget, so those frames add to the
+    world without changing any value drawn before them."""
     sizes = np.array([plan.instansi_asn[i] for i in members], dtype=np.int64)
     n = int(sizes.sum())
     inst_of = np.repeat(np.arange(len(members)), sizes)
@@ -304,15 +329,28 @@ def _chunk(
     submitted = day.astype("datetime64[ms]") + (
         rng.integers(8 * 3600, 16 * 3600, n_resp) * 1000
     ).astype("timedelta64[ms]")
+    rat = _ratings(extra, act, person, done, n_act, start)
+    n_rat = int(rat["enr"].size)
+    rat_token = token_base + n_resp + np.arange(n_rat, dtype=np.int64)
+    kinds = np.concatenate([r_kind, np.full(n_rat, 3, dtype=np.int8)])
     responses = pa.table(
         {
-            "token": pa.array(token),
-            "instrument": _dict(r_kind, ("REAKSI", "TEST-PRE", "TEST-POST")),
-            "version": pa.array(np.ones(n_resp, dtype=np.int64)),
-            "activity": pa.array(act_code[r_act], type=pa.string()),
-            "submitted_at": pa.array(submitted),
-            "respondent_role": _dict(np.zeros(n_resp, dtype=np.int8), ("participant",)),
-            "occasion": _dict(r_kind, ("end", "pre", "post")),
+            "token": pa.array(np.concatenate([token, rat_token])),
+            "instrument": _dict(kinds, ("REAKSI", "TEST-PRE", "TEST-POST", RATING_INSTRUMENT)),
+            "version": pa.array(np.ones(n_resp + n_rat, dtype=np.int64)),
+            "activity": pa.array(
+                np.concatenate([act_code[r_act], act_code[act[rat["enr"]]]]), type=pa.string()
+            ),
+            "submitted_at": pa.array(np.concatenate([submitted, rat["at"]])),
+            "respondent_role": _dict((kinds == 3).astype(np.int8), ("participant", "supervisor")),
+            "occasion": _dict(
+                np.concatenate([r_kind, 3 + rat["after"]]).astype(np.int8),
+                ("end", "pre", "post", "before", "after"),
+            ),
+            "subject_nip": pa.array(
+                np.concatenate([np.full(n_resp, None, dtype=object), nip[person[rat["enr"]]]]),
+                type=pa.string(),
+            ),
         }
     )
     named = r_kind > 0
@@ -342,21 +380,32 @@ def _chunk(
     wrong = (key_code[None, :] + rng.integers(1, 4, (r_t.size, nt))) % 4
     option = np.where(correct, key_code[None, :], wrong).astype(np.int8)
     n_ans_r, n_ans_t = n_r * ni, r_t.size * nt
+    nk = len(RATING_ITEMS)
     item_code = np.concatenate(
         [
             np.tile(np.arange(ni, dtype=np.int8), n_r),
             np.tile(np.arange(nt, dtype=np.int8) + ni, r_t.size),
+            np.tile(np.arange(nk, dtype=np.int8) + ni + nt, n_rat),
         ]
     )
-    opt_idx = np.concatenate([np.full(n_ans_r, -1, dtype=np.int8), option.ravel()])
+    opt_idx = np.concatenate(
+        [np.full(n_ans_r, -1, dtype=np.int8), option.ravel(), np.full(n_rat * nk, -1, np.int8)]
+    )
     answers = pa.table(
         {
             "token": pa.array(
-                np.concatenate([np.repeat(token[:n_r], ni), np.repeat(token[n_r:], nt)])
+                np.concatenate(
+                    [
+                        np.repeat(token[:n_r], ni),
+                        np.repeat(token[n_r:], nt),
+                        np.repeat(rat_token, nk),
+                    ]
+                )
             ),
-            "item": _dict(item_code, REACTION_ITEMS + TEST_ITEMS),
+            "item": _dict(item_code, REACTION_ITEMS + TEST_ITEMS + RATING_ITEMS),
             "value": pa.array(
-                np.concatenate([val.ravel(), np.full(n_ans_t, np.nan)]), from_pandas=True
+                np.concatenate([val.ravel(), np.full(n_ans_t, np.nan), rat["values"].ravel()]),
+                from_pandas=True,
             ),  # NaN written as null
             "option": pa.DictionaryArray.from_arrays(
                 pa.array(opt_idx, type=pa.int8(), mask=opt_idx < 0),
@@ -416,9 +465,12 @@ def _chunk(
             "first_treated": pa.array(first_treated[y_unit].astype(np.int64)),
         }
     )
+    budget, spent = _budget(extra, act_code, jp, tested, np.bincount(act, minlength=n_act), start)
     return {
         "employees": employees,
         "activities": activities,
+        "budget_lines": budget,
+        "expenditures": spent,
         "enrollments": enrollments,
         "responses": responses,
         "response_identities": identities,
@@ -428,6 +480,98 @@ def _chunk(
     }
 
 
+def _ratings(
+    rng: np.random.Generator,
+    act: NDArray[np.int64],
+    person: NDArray[np.int64],
+    done: NDArray[np.bool_],
+    n_act: int,
+    start: NDArray[np.datetime64],
+) -> dict[str, Any]:
+    """L3: before/after supervisor ratings (items K1–K4, 1–5) of completers of rated activities.
+
+    A share :data:`SHARE_RATED` of the activities is rated; each completer's
+    supervisor rates the person's work-plan quality 7–14 days before the start
+    (``before``) and 10–24 days after the end (``after``), each submitted with
+    probability :data:`P_RATED`. Item ``= clip(round(3.0 + u_person + after ×
+    effect_activity + noise), 1, 5)`` with ``u ~ N(0, 0.5)``, ``effect ~
+    N(0.3, 0.2)``, noise ``N(0, 0.55)``.
+    """
+    rated = rng.random(n_act) < SHARE_RATED
+    effect = rng.normal(0.3, 0.2, n_act)
+    enr = np.flatnonzero(done & rated[act])
+    u = rng.normal(0.0, 0.5, enr.size)
+    enr2 = np.concatenate([enr, enr])
+    after = np.concatenate([np.zeros(enr.size, np.int8), np.ones(enr.size, np.int8)])
+    keep = rng.random(enr2.size) < P_RATED
+    latent = 3.0 + np.concatenate([u, u]) + after * effect[act[enr2]]
+    noise = rng.normal(0.0, 0.55, (enr2.size, len(RATING_ITEMS)))
+    values = np.clip(np.rint(latent[:, None] + noise), 1, 5)
+    offset = np.where(
+        after == 1, 2 + rng.integers(10, 25, enr2.size), -rng.integers(7, 15, enr2.size)
+    )
+    seconds = rng.integers(8 * 3600, 16 * 3600, enr2.size) * 1000
+    at = (start[act[enr2]] + offset.astype("timedelta64[D]")).astype(
+        "datetime64[ms]"
+    ) + seconds.astype("timedelta64[ms]")
+    return {"enr": enr2[keep], "after": after[keep], "values": values[keep], "at": at[keep]}
+
+
+def _budget(
+    rng: np.random.Generator,
+    act_code: NDArray[np.object_],
+    jp: NDArray[np.float64],
+    tested: NDArray[np.bool_],
+    enrolled: NDArray[np.int64],
+    start: NDArray[np.datetime64],
+) -> tuple[pa.Table, pa.Table]:
+    """L5: budget lines (honorarium, consumption, venue for half) and their expenditures.
+
+    Planned: honorarium JP × Rp 300,000–500,000; consumption enrolled × days ×
+    Rp 50,000–75,000; venue Rp 1–5 million; rounded to Rp 1,000. Each line is
+    spent once at 70–105 % of plan, except 5 % of the lines (nothing spent yet).
+    """
+    n_act = act_code.size
+    days = np.maximum(1, np.ceil(jp / 8.0))
+    honorarium = jp * rng.uniform(300_000, 500_000, n_act)
+    consumption = enrolled * days * rng.uniform(50_000, 75_000, n_act)
+    venue = rng.uniform(1_000_000, 5_000_000, n_act)
+    has_venue = rng.random(n_act) < 0.5
+    planned = np.round(np.stack([honorarium, consumption, venue], axis=1), -3)
+    line_act = np.repeat(np.arange(n_act), len(COST_TYPES))
+    line_type = np.tile(np.arange(len(COST_TYPES), dtype=np.int8), n_act)
+    grid = np.ones((n_act, len(COST_TYPES)), dtype=bool)
+    grid[:, 2] = has_venue
+    use = grid.ravel()
+    line_act, line_type, planned_v = line_act[use], line_type[use], planned.ravel()[use]
+    types = np.array(COST_TYPES, dtype=object)
+    code = (
+        np.char.add(np.char.add("BL-", act_code[line_act].astype(str)), "-")
+        + types[line_type].astype(str)
+    ).astype(object)
+    lines = pa.table(
+        {
+            "code": pa.array(code, type=pa.string()),
+            "program": _dict(tested[line_act].astype(np.int8), ("PENGEMBANGAN", "PELATIHAN-TES")),
+            "activity": pa.array(act_code[line_act], type=pa.string()),
+            "fiscal_year": pa.array(np.full(line_act.size, YEAR, dtype=np.int64)),
+            "cost_type": _dict(line_type, COST_TYPES),
+            "planned_amount": pa.array(planned_v),
+        }
+    )
+    paid = rng.random(line_act.size) >= 0.05
+    amount = np.round(planned_v * rng.uniform(0.70, 1.05, line_act.size), -3)
+    day = start[line_act] + rng.integers(0, 20, line_act.size).astype("timedelta64[D]")
+    spent = pa.table(
+        {
+            "budget_line": pa.array(code[paid], type=pa.string()),
+            "date": pa.array(day[paid].astype("datetime64[ms]")),
+            "amount": pa.array(amount[paid]),
+        }
+    )
+    return lines, spent
+
+
 def iter_national(seed: int, plan: NationalPlan) -> Iterator[tuple[int, dict[str, pa.Table]]]:
     """Yield ``(chunk, frames)`` one chunk at a time (each from its own seeded generator)."""
     codes, _, _ = _instansi_codes(plan.n_instansi)
@@ -435,7 +579,8 @@ def iter_national(seed: int, plan: NationalPlan) -> Iterator[tuple[int, dict[str
     token_base = 0
     for c, members in enumerate(plan.chunks):
         rng = np.random.default_rng([seed, 1, c])
-        frames = _chunk(rng, plan, members, codes, asn_before, token_base)
+        extra = np.random.default_rng([seed, 2, c])
+        frames = _chunk(rng, plan, members, codes, asn_before, token_base, extra)
         asn_before += sum(plan.instansi_asn[i] for i in members)
         token_base += int(frames["responses"].num_rows)
         yield c, frames

@@ -10,8 +10,18 @@ only grows, so a stage's figure is the peak *so far*):
   folder is given instead;
 * ``load`` — reading the partitions' columns (pyarrow dataset, only the
   columns used; text as categoricals);
-* ``L1 reliability`` — Cronbach's alpha of the reaction survey per activity;
+* ``L1 reliability`` — Cronbach's alpha of the reaction survey per activity
+  (keeping each activity's pairwise covariance matrix);
+* ``item analysis`` — r.drop, alpha and standardised alpha if deleted, item
+  n / mean / SD per activity, from those covariance matrices
+  (:mod:`mutu.evaluation.fast.items`);
 * ``L2 pre/post`` — test scores, pre/post pairs and the paired change per activity;
+* ``L2 Wilcoxon`` — the signed-rank test per activity, R rules
+  (:mod:`mutu.evaluation.fast.ranks`);
+* ``L3 behaviour`` — supervisors' before/after ratings, paired t-test and
+  Wilcoxon per activity; ``L5 costs`` — cash planned/spent, completers,
+  participant-JP and cost ratios per activity (:mod:`mutu.evaluation.fast.levels`);
+  each is skipped (and listed) when the world lacks its frames;
 * ``indices (JP per ASN)`` — the yearly JP rule for every ASN;
 * ``DiD per instansi`` — Callaway–Sant'Anna staggered DiD of the IKM on
   program adoption, one model per instansi
@@ -37,8 +47,15 @@ nor ``evaluation_seconds``.
 
 ``baseline_max_abs_diff`` is the largest absolute difference between the fast
 and the naive figures over the sample (alpha, standardised alpha, Feldt
-bounds; mean change, SD, t, p, CI bounds); ``baseline_ratio`` is the naive
-time per activity × the number of activities ÷ the fast L1 + L2 time.
+bounds and every item's n, mean, SD, r.drop, alpha and standardised alpha if
+deleted; mean change, SD, t, p, CI bounds, Wilcoxon V and p; the same for L3
+with both means; L5 planned, spent, enrolled, completers, participant-JP and
+the three cost ratios), ``baseline.max_abs_diff_by_part`` the same per level;
+``baseline_ratio`` is, summed over L1, L2, L3 and L5, the naive time per
+activity × the number of activities, ÷ the fast time of the stages in
+:data:`BASELINED_STAGES`. ``total_seconds`` is every stage except the naive
+baseline, ``postgres: …`` and ``report: …``; ``evaluation_seconds`` also
+leaves out ``generate`` / ``read world``.
 """
 
 from __future__ import annotations
@@ -60,35 +77,87 @@ import pandas as pd
 from mutu.domain.errors import MutuValueError
 from mutu.evaluation.did import staggered_did
 from mutu.evaluation.fast.evaluate import (
+    codes_in,
     jp_per_asn,
     learning_change,
+    learning_wilcoxon,
     pre_post_pairs,
-    reaction_alpha,
+    reaction_items,
+    reaction_reliability,
 )
+from mutu.evaluation.fast.levels import RATING, activity_costs, behaviour_change
 from mutu.evaluation.fast.pushdown import JpRule
-from mutu.evaluation.learning import paired_change
+from mutu.evaluation.learning import WILCOXON_EXACT, paired_change
 from mutu.evaluation.pipeline.l2_learning import test_scores
-from mutu.evaluation.reliability import reliability
+from mutu.evaluation.reliability import ReliabilityResult, reliability
 
-__all__ = ["BenchResult", "Stage", "naive_learning", "naive_reaction_alpha", "run_bench"]
+__all__ = [
+    "BenchResult",
+    "Stage",
+    "naive_behaviour",
+    "naive_costs",
+    "naive_learning",
+    "naive_reaction_alpha",
+    "naive_reliability",
+    "run_bench",
+]
 
 #: Frames (and columns) the bench reads; ``None`` = every column.
 NEEDED: dict[str, list[str] | None] = {
     "instruments": ["code", "kind"],
     "items": ["instrument", "version", "code", "item_type", "scale", "is_reverse",
-              "answer_key", "points"],
+              "answer_key", "points", "dimension"],
     "scales": ["name", "min_value", "max_value"],
-    "responses": ["token", "instrument", "version", "activity", "submitted_at", "occasion"],
+    "responses": ["token", "instrument", "version", "activity", "submitted_at", "occasion",
+                  "subject_nip"],
     "answers": ["token", "item", "value", "option"],
     "response_identities": ["token", "nip"],
     "employees": ["nip", "status"],
     "jp_ledger": ["nip", "year", "jp", "minutes", "approval_status"],
 }  # fmt: skip
+#: Frames read when the world has them (L5 costs); a stage without its frames is skipped.
+OPTIONAL: dict[str, list[str] | None] = {
+    "activities": ["code", "program", "jp", "year"],
+    "enrollments": ["activity", "status"],
+    "budget_lines": ["code", "activity", "planned_amount"],
+    "expenditures": ["budget_line", "amount"],
+}
 GLOBAL = ("instruments", "items", "scales")
 REGENCY_MAX = 20_000
 L1_FIGURES = ("alpha", "alpha_standardized", "ci_low", "ci_high")
-L2_FIGURES = ("mean_diff", "sd_diff", "t", "p_value", "ci_low", "ci_high")
+L2_FIGURES = (
+    "mean_diff",
+    "sd_diff",
+    "t",
+    "p_value",
+    "ci_low",
+    "ci_high",
+    "wilcoxon_v",
+    "wilcoxon_p",
+)
+ITEM_FIGURES = ("n", "mean", "sd", "item_total_r", "alpha_if_deleted", "alpha_std_if_deleted")
+L3_FIGURES = ("mean_pre", "mean_post", *L2_FIGURES)
+L5_FIGURES = (
+    "planned",
+    "spent",
+    "enrolled",
+    "completers",
+    "participant_jp",
+    "cost_per_participant",
+    "cost_per_jp",
+    "cost_per_completer",
+)
 
+
+#: Fast stages the naive baseline's estimate is compared with (``baseline_ratio``).
+BASELINED_STAGES = (
+    "L1 reliability",
+    "item analysis",
+    "L2 pre/post",
+    "L2 Wilcoxon",
+    "L3 behaviour",
+    "L5 costs",
+)
 
 #: Stages outside ``total_seconds`` (and ``evaluation_seconds``).
 _NOT_IN_TOTAL = ("naive", "postgres", "report")
@@ -194,7 +263,8 @@ def _present(path: Path, cols: list[str] | None) -> list[str] | None:
 
 def _regency_frames(folder: Path) -> dict[str, pd.DataFrame]:
     frames: dict[str, pd.DataFrame] = {}
-    for name, cols in [*NEEDED.items(), ("skm_results", None), ("program_units", None)]:
+    for name, cols in [*NEEDED.items(), *OPTIONAL.items(), ("skm_results", None),
+                       ("program_units", None)]:  # fmt: skip
         path = folder / f"{name}.parquet"
         if path.exists():
             frames[name] = pd.read_parquet(path, columns=_present(path, cols))
@@ -230,7 +300,7 @@ def _iter_national(folder: Path) -> Iterator[dict[str, pd.DataFrame]]:
         n: ds.dataset(folder / n, format="parquet").to_table(columns=NEEDED[n]).to_pandas()
         for n in GLOBAL
     }
-    optional = ["ikm_panel"] if (folder / "ikm_panel").is_dir() else []
+    optional = [n for n in ["ikm_panel", *OPTIONAL] if (folder / n).is_dir()]
     per_chunk = [n for n in [*NEEDED, *optional] if n not in GLOBAL]
     datasets = {n: ds.dataset(folder / n, format="parquet") for n in per_chunk}
     fragments = {n: {Path(f.path).name: f for f in d.get_fragments()} for n, d in datasets.items()}
@@ -238,7 +308,8 @@ def _iter_national(folder: Path) -> Iterator[dict[str, pd.DataFrame]]:
         frames = dict(glob)
         for n in per_chunk:
             frag = fragments[n][part]
-            frames[n] = frag.to_table(columns=_present(Path(frag.path), NEEDED.get(n))).to_pandas()
+            cols = NEEDED.get(n, OPTIONAL.get(n))
+            frames[n] = frag.to_table(columns=_present(Path(frag.path), cols)).to_pandas()
         yield frames
 
 
@@ -278,9 +349,9 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def naive_reaction_alpha(
+def naive_reliability(
     frames: Mapping[str, pd.DataFrame], activity: str, instrument: str
-) -> dict[str, float]:
+) -> ReliabilityResult:
     """One activity the analyst's way: filter, pivot wide, :func:`reliability` (pairwise)."""
     items = frames["items"]
     lik = items[(items["instrument"] == instrument) & (items["item_type"] == "likert")]
@@ -295,8 +366,88 @@ def naive_reaction_alpha(
     ans = ans[ans["token"].isin(set(resp["token"])) & ans["item"].isin(codes)]
     wide = ans.pivot_table(index="token", columns="item", values="value", aggfunc="first")
     wide = wide.reindex(index=resp["token"].unique(), columns=codes)
-    rel = reliability(wide, reverse=reverse, scale_range=(lo, hi))
+    return reliability(wide, reverse=reverse, scale_range=(lo, hi))
+
+
+def naive_reaction_alpha(
+    frames: Mapping[str, pd.DataFrame], activity: str, instrument: str
+) -> dict[str, float]:
+    """Alpha, standardised alpha and the Feldt bounds of :func:`naive_reliability`."""
+    rel = naive_reliability(frames, activity, instrument)
     return {f: float(getattr(rel, f)) for f in L1_FIGURES}
+
+
+def naive_behaviour(frames: Mapping[str, pd.DataFrame], activity: str) -> dict[str, float]:
+    """L3 for one activity the analyst's way: rating scores, before/after per person, t and V.
+
+    The ratings of the activity (instrument, dimension and occasions of
+    :data:`mutu.evaluation.fast.levels.RATING`), a rating's score the mean of its
+    items, pivoted per rated person (mean per occasion), then
+    :func:`~mutu.evaluation.learning.paired_change` (before → after).
+    """
+    instrument, dimension, before, after = RATING
+    items = frames["items"]
+    codes = set(items.loc[(items["instrument"] == instrument) & (items["dimension"] == dimension),
+                          "code"])  # fmt: skip
+    resp = frames["responses"]
+    resp = resp[
+        (resp["activity"] == activity)
+        & (resp["instrument"] == instrument)
+        & resp["occasion"].isin([before, after])
+        & resp["subject_nip"].notna()
+    ]
+    ans = frames["answers"]
+    ans = ans[ans["token"].isin(set(resp["token"])) & ans["item"].isin(codes)]
+    score = ans.groupby("token")["value"].mean()
+    r = pd.DataFrame(
+        {
+            "nip": resp["subject_nip"].to_numpy(dtype=object),
+            "occasion": resp["occasion"].to_numpy(dtype=object),
+            "score": resp["token"].map(score).to_numpy(dtype=float),
+        }
+    )
+    wide = r.pivot_table(index="nip", columns="occasion", values="score", aggfunc="mean")
+    wide = wide.reindex(columns=[before, after])
+    res = paired_change(wide[before], wide[after])
+    return {f: float(getattr(res, f)) for f in L3_FIGURES}
+
+
+def naive_costs(frames: Mapping[str, pd.DataFrame], activity: str) -> dict[str, float]:
+    """L5 cash costs of one activity through the pipeline's own per-activity cost table.
+
+    Filters the activity's budget lines, expenditures and enrollments and calls
+    :func:`mutu.evaluation.pipeline.l5_costs._activity_costs` (no attendance
+    frames given: participants' time is zero, as in the fast path), then divides.
+    """
+    from mutu.evaluation.pipeline.l5_costs import _activity_costs, costing_rulebook
+
+    acts = frames["activities"]
+    acts = acts[acts["code"] == activity].set_index("code")
+    lines = frames["budget_lines"]
+    lines = lines[lines["activity"] == activity]
+    ex = frames["expenditures"]
+    ex = ex[ex["budget_line"].isin(set(lines["code"]))]
+    enr = frames["enrollments"]
+    enr = enr[enr["activity"] == activity].assign(completed=lambda e: e["status"] == "completed")
+    year = int(acts["year"].iloc[0])
+    book = costing_rulebook(year)[0]
+    table = _activity_costs(
+        {"budget_lines": lines, "expenditures": ex}, acts, enr, frames["employees"], book
+    )
+    row = {c: float(table[c].to_numpy(dtype=np.float64)[0]) for c in
+           ("planned", "spent", "completers", "participant_jp")}  # fmt: skip
+    spent, done, pjp = row["spent"], row["completers"], row["participant_jp"]
+    n_enr = float(len(enr))
+    return {
+        "planned": row["planned"],
+        "spent": spent,
+        "enrolled": n_enr,
+        "completers": done,
+        "participant_jp": pjp,
+        "cost_per_participant": spent / n_enr if n_enr > 0 else math.nan,
+        "cost_per_jp": spent / pjp if pjp > 0 else math.nan,
+        "cost_per_completer": spent / done if done > 0 else math.nan,
+    }
 
 
 def naive_learning(frames: Mapping[str, pd.DataFrame], activity: str) -> dict[str, float]:
@@ -334,49 +485,93 @@ def _diff(fast: Mapping[str, float], naive: Mapping[str, float]) -> float:
     return worst
 
 
+def _items_diff(fast_items: pd.DataFrame, rel: ReliabilityResult) -> float:
+    """Largest |fast − naive| over one activity's item table (NaN on both sides agrees)."""
+    ref = rel.items
+    worst = 0.0
+    pos = {str(name): i for i, name in enumerate(ref.index)}
+    cols = {f: ref[f].to_numpy(dtype=np.float64) for f in ITEM_FIGURES}
+    for row in fast_items.itertuples():
+        naive = {f: float(cols[f][pos[str(row.item)]]) for f in ITEM_FIGURES}
+        worst = max(worst, _diff({f: float(getattr(row, f)) for f in ITEM_FIGURES}, naive))
+    return worst
+
+
+#: Baseline parts: (key, fast table name, naive seconds key).
+PARTS = ("l1", "l2", "l3", "l5")
+
+
 def _baseline(
     frames: Mapping[str, pd.DataFrame],
-    alpha: pd.DataFrame,
-    change: pd.DataFrame,
+    fast: Mapping[str, pd.DataFrame | None],
     sample: int,
     seed: int,
 ) -> dict[str, Any]:
-    plain = {n: _plain(f) for n, f in frames.items() if n in NEEDED}
+    """Naive per-activity loop over a sample of each table; max |fast − naive| per part.
+
+    ``fast``: ``alpha``, ``items`` (the same partition's item tables), ``change``
+    (L2 with the Wilcoxon columns), ``behaviour`` (L3) and ``costs`` (L5); a
+    missing table is not sampled. L1's naive call gives alpha and the item
+    table at once (one :func:`reliability`), so item analysis is checked there.
+    """
+    plain = {n: _plain(f) for n, f in frames.items() if n in NEEDED or n in OPTIONAL}
     rng = np.random.default_rng(seed)
-    out: dict[str, Any] = {"l1_sample": 0, "l2_sample": 0, "l1_seconds": 0.0, "l2_seconds": 0.0}
-    worst = 0.0
+    out: dict[str, Any] = {}
+    by_part: dict[str, float] = {}
     refused_agree = 0
-    pick_a = rng.choice(len(alpha), size=min(sample, len(alpha)), replace=False)
-    for i in sorted(pick_a.tolist()):
-        row = alpha.iloc[i]
-        t = time.perf_counter()
-        try:
-            naive = naive_reaction_alpha(plain, str(row["activity"]), str(row["instrument"]))
-        except MutuValueError:
-            naive = None
-        out["l1_seconds"] += time.perf_counter() - t
-        out["l1_sample"] += 1
-        if naive is None:
-            refused_agree += int(not bool(row["ok"]))
-            worst = worst if not bool(row["ok"]) else math.inf
-        else:
-            worst = max(worst, _diff(row, naive))
-    pick_c = rng.choice(len(change), size=min(sample, len(change)), replace=False)
-    for i in sorted(pick_c.tolist()):
-        row = change.iloc[i]
-        t = time.perf_counter()
-        try:
-            naive2 = naive_learning(plain, str(row["activity"]))
-        except MutuValueError:
-            naive2 = None
-        out["l2_seconds"] += time.perf_counter() - t
-        out["l2_sample"] += 1
-        if naive2 is None:
-            refused_agree += int(not bool(row["ok"]))
-            worst = worst if not bool(row["ok"]) else math.inf
-        else:
-            worst = max(worst, _diff(row, naive2))
-    out["max_abs_diff"] = worst
+    items = fast.get("items")
+    by_act = (
+        {k: g for k, g in items.groupby(["activity", "instrument"], sort=False)}
+        if items is not None and len(items)
+        else {}
+    )
+
+    def naive_l1(row: Any) -> tuple[dict[str, float], float]:
+        rel = naive_reliability(plain, str(row["activity"]), str(row["instrument"]))
+        mine = by_act.get((row["activity"], row["instrument"]))
+        extra = _items_diff(mine, rel) if mine is not None else math.inf
+        return {f: float(getattr(rel, f)) for f in L1_FIGURES}, extra
+
+    def naive_l2(row: Any) -> tuple[dict[str, float], float]:
+        return naive_learning(plain, str(row["activity"])), 0.0
+
+    def naive_l3(row: Any) -> tuple[dict[str, float], float]:
+        return naive_behaviour(plain, str(row["activity"])), 0.0
+
+    def naive_l5(row: Any) -> tuple[dict[str, float], float]:
+        return naive_costs(plain, str(row["activity"])), 0.0
+
+    jobs: list[tuple[str, pd.DataFrame | None, Callable[[Any], tuple[dict[str, float], float]]]] = [
+        ("l1", fast.get("alpha"), naive_l1),
+        ("l2", fast.get("change"), naive_l2),
+        ("l3", fast.get("behaviour"), naive_l3),
+        ("l5", fast.get("costs"), naive_l5),
+    ]
+    for part, table, naive_fn in jobs:
+        out[f"{part}_sample"] = 0
+        out[f"{part}_seconds"] = 0.0
+        if table is None or not len(table):
+            continue
+        worst = 0.0
+        pick = rng.choice(len(table), size=min(sample, len(table)), replace=False)
+        for i in sorted(pick.tolist()):
+            row = table.iloc[i]
+            ok = bool(row["ok"]) if "ok" in row.index else True
+            t = time.perf_counter()
+            try:
+                naive, extra = naive_fn(row)
+            except MutuValueError:
+                naive, extra = None, 0.0
+            out[f"{part}_seconds"] += time.perf_counter() - t
+            out[f"{part}_sample"] += 1
+            if naive is None:
+                refused_agree += int(not ok)
+                worst = worst if not ok else math.inf
+            else:
+                worst = max(worst, _diff(row, naive), extra)
+        by_part[part] = worst
+    out["max_abs_diff"] = max(by_part.values(), default=0.0)
+    out["max_abs_diff_by_part"] = {k: (v if math.isfinite(v) else None) for k, v in by_part.items()}
     out["refused_by_both"] = refused_agree
     return out
 
@@ -384,8 +579,41 @@ def _baseline(
 # --------------------------------------------------------------------------- run
 
 
-def _l2(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    return learning_change(pre_post_pairs(frames))
+def _l2(frames: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    pairs = pre_post_pairs(frames)
+    return pairs, learning_change(pairs)
+
+
+def _with_wilcoxon(change: pd.DataFrame, wilcoxon: pd.DataFrame) -> pd.DataFrame:
+    """L2 table with the Wilcoxon columns (both are in the order of the pairs' activities)."""
+    same = len(change) == len(wilcoxon) and bool(
+        (change["activity"].to_numpy() == wilcoxon["activity"].to_numpy()).all()
+    )
+    if not same:
+        wilcoxon = wilcoxon.set_index("activity").reindex(change["activity"]).reset_index()
+    cols = ["n_nonzero", "wilcoxon_v", "wilcoxon_p", "wilcoxon_method"]
+    return change.assign(**{c: wilcoxon[c].to_numpy() for c in cols})
+
+
+def _has_ratings(frames: Mapping[str, pd.DataFrame]) -> bool:
+    resp = frames["responses"]
+    return "subject_nip" in resp.columns and bool(
+        (codes_in(resp["instrument"], [RATING[0]]) == 0).any()
+    )
+
+
+def _has_costs(frames: Mapping[str, pd.DataFrame]) -> bool:
+    return all(n in frames for n in OPTIONAL)
+
+
+def _item_counts(items: pd.DataFrame) -> dict[str, int]:
+    ok = items["ok"].to_numpy(dtype=bool)
+    flag = items["flag"].to_numpy(dtype=object)
+    return {
+        "items": int(ok.sum()),
+        "low": int((ok & (flag == "low")).sum()),
+        "negative": int((ok & (flag == "negative")).sum()),
+    }
 
 
 def _did(panel: pd.DataFrame) -> dict[str, Any]:
@@ -486,6 +714,9 @@ def run_bench(
 
     alphas: list[pd.DataFrame] = []
     changes: list[pd.DataFrame] = []
+    behaviours: list[pd.DataFrame] = []
+    costs: list[pd.DataFrame] = []
+    item_counts = {"items": 0, "low": 0, "negative": 0}
     persons: list[pd.DataFrame] = []
     panels: list[pd.DataFrame] = []
     counts = {"asn": 0, "answers": 0, "responses": 0, "partitions": 0}
@@ -499,8 +730,15 @@ def run_bench(
         counts["asn"] += len(frames["employees"])
         counts["answers"] += len(frames["answers"])
         counts["responses"] += len(frames["responses"])
-        a = clock.run("L1 reliability", reaction_alpha, frames)
-        c = clock.run("L2 pre/post", _l2, frames)
+        a, scale_groups = clock.run("L1 reliability", reaction_reliability, frames)
+        items = clock.run("item analysis", reaction_items, scale_groups)
+        for key, value in _item_counts(items).items():
+            item_counts[key] += value
+        pairs, c = clock.run("L2 pre/post", _l2, frames)
+        wil = clock.run("L2 Wilcoxon", learning_wilcoxon, pairs)
+        c = _with_wilcoxon(c, wil)
+        b = clock.run("L3 behaviour", behaviour_change, frames) if _has_ratings(frames) else None
+        k = clock.run("L5 costs", activity_costs, frames) if _has_costs(frames) else None
         yr = year
         if yr is None:
             yr = int(pd.to_datetime(frames["responses"]["submitted_at"]).dt.year.max())
@@ -527,9 +765,15 @@ def run_bench(
         if panel is not None:
             panels.append(panel)
         if baseline is None:
-            baseline = clock.run("naive baseline (sample)", _baseline, frames, a, c, sample, seed)
+            fast = {"alpha": a, "items": items, "change": c, "behaviour": b, "costs": k}
+            baseline = clock.run("naive baseline (sample)", _baseline, frames, fast, sample, seed)
+        del items, scale_groups, pairs
         alphas.append(a)
         changes.append(c)
+        if b is not None:
+            behaviours.append(b)
+        if k is not None:
+            costs.append(k)
         persons.append(p[["nip", "status", "jp", "compliant"]] if postgres_url else
                        p[["status", "jp", "compliant"]])  # fmt: skip
     skipped: list[dict[str, str]] = []
@@ -562,15 +806,34 @@ def run_bench(
     change = pd.concat(changes, ignore_index=True)
     person = pd.concat(persons, ignore_index=True)
     assert baseline is not None
-    fast_seconds = clock.stages["L1 reliability"].seconds + clock.stages["L2 pre/post"].seconds
-    naive_per_l1 = baseline["l1_seconds"] / max(baseline["l1_sample"], 1)
-    naive_per_l2 = baseline["l2_seconds"] / max(baseline["l2_sample"], 1)
-    naive_total = naive_per_l1 * len(alpha) + naive_per_l2 * len(change)
+    behaviour = pd.concat(behaviours, ignore_index=True) if behaviours else None
+    cost = pd.concat(costs, ignore_index=True) if costs else None
+    for name, table, why in (
+        ("L3 behaviour", behaviour, "the world has no supervisor ratings (PENILAIAN-ATASAN "
+         "responses with subject_nip)"),
+        ("L5 costs", cost, "the world has no activities, enrollments, budget_lines and "
+         "expenditures"),
+    ):  # fmt: skip
+        if table is None:
+            skipped.append({"name": name, "reason": why})
+    sizes = {
+        "l1": len(alpha),
+        "l2": len(change),
+        "l3": len(behaviour) if behaviour is not None else 0,
+        "l5": len(cost) if cost is not None else 0,
+    }
+    fast_seconds = sum(clock.stages[n].seconds for n in BASELINED_STAGES if n in clock.stages)
+    naive_total = sum(
+        baseline[f"{p}_seconds"] / baseline[f"{p}_sample"] * sizes[p]
+        for p in PARTS
+        if baseline[f"{p}_sample"]
+    )
     baseline["ratio"] = round(naive_total / fast_seconds, 1) if fast_seconds > 0 else None
     baseline["naive_seconds_estimated_all_activities"] = round(naive_total, 2)
     baseline["fast_seconds"] = round(fast_seconds, 4)
-    baseline["l1_seconds"] = round(baseline["l1_seconds"], 4)
-    baseline["l2_seconds"] = round(baseline["l2_seconds"], 4)
+    baseline["fast_stages"] = [n for n in BASELINED_STAGES if n in clock.stages]
+    for p in PARTS:
+        baseline[f"{p}_seconds"] = round(baseline[f"{p}_seconds"], 4)
     if not math.isfinite(baseline["max_abs_diff"]):
         baseline["max_abs_diff"] = None
         notes.append("fast and naive disagreed on whether a sampled activity can be computed")
@@ -588,12 +851,25 @@ def run_bench(
         results_pg = None
     counts["activities_l1"] = len(alpha)
     counts["activities_l2"] = len(change)
+    counts["activities_l3"] = sizes["l3"]
+    counts["activities_l5"] = sizes["l5"]
     pns = person["status"] == "PNS"
     results = {
         "l1_alpha_median": _f(alpha["alpha"].median()),
         "l1_activities_ok": int(alpha["ok"].sum()),
         "l2_mean_change_mean": _f(change["mean_diff"].mean()),
         "l2_activities_ok": int(change["ok"].sum()),
+        "l2_wilcoxon_exact": int((change["wilcoxon_method"] == WILCOXON_EXACT).sum()),
+        "l2_wilcoxon_p_below_005": int((change["wilcoxon_p"] < 0.05).sum()),
+        "item_analysis": item_counts,
+        "l3": None
+        if behaviour is None
+        else {
+            "activities_ok": int(behaviour["ok"].sum()),
+            "mean_change_mean": _f(behaviour["mean_diff"].mean()),
+            "wilcoxon_p_below_005": int((behaviour["wilcoxon_p"] < 0.05).sum()),
+        },
+        "l5": None if cost is None else _cost_totals(cost),
         "share_pns_meeting_jp_floor": _f(person.loc[pns, "compliant"].mean()),
         "share_pppk_within_jp_ceiling": _f(person.loc[~pns, "compliant"].mean()),
         "did": did,
@@ -614,11 +890,26 @@ def run_bench(
     )
 
 
+def _cost_totals(cost: pd.DataFrame) -> dict[str, float | None]:
+    """Totals over all activities: planned, spent, participant-JP and spent per JP."""
+    planned, spent = float(cost["planned"].sum()), float(cost["spent"].sum())
+    pjp = float(cost["participant_jp"].sum())
+    done = float(cost["completers"].sum())
+    return {
+        "planned": round(planned, 2),
+        "spent": round(spent, 2),
+        "participant_jp": round(pjp, 2),
+        "spent_per_jp": _f(spent / pjp) if pjp else None,
+        "spent_per_completer": _f(spent / done) if done else None,
+    }
+
+
 #: Why the national bench renders no report.
 REPORT_NATIONAL_REASON = (
     "the evaluation report is composed from the full pipeline's results (L1–L5, units, "
-    "indices, planning) of one regency; the national bench computes L1, L2, the JP rule and "
-    "the DiD only, and Mutu has no national summary report yet"
+    "indices, planning) of one regency; the national bench computes per-activity L1 (alpha, "
+    "item analysis), L2 (t-test, Wilcoxon), L3 ratings, L5 cash costs, the JP rule and the DiD, "
+    "and Mutu has no national summary report yet"
 )
 
 

@@ -21,23 +21,31 @@ the keys into integer codes and calls the group-wise statistics of
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from mutu.evaluation.fast.stats import alpha_by_group, paired_by_group
+from mutu.evaluation.fast.items import item_analysis, item_table
+from mutu.evaluation.fast.ranks import wilcoxon_by_group
+from mutu.evaluation.fast.stats import AlphaByGroup, alpha_by_group, paired_by_group
+from mutu.evaluation.learning import WILCOXON_EXACT, WILCOXON_NORMAL
 
 __all__ = [
     "REACTION_KINDS",
+    "ScaleGroups",
     "codes_in",
     "index_in",
     "jp_from_sums",
     "jp_per_asn",
     "learning_change",
+    "learning_wilcoxon",
     "pre_post_pairs",
     "reaction_alpha",
+    "reaction_items",
+    "reaction_reliability",
     "response_rows",
 ]
 
@@ -97,6 +105,16 @@ def response_rows(
     return index_in(query, rt)
 
 
+@dataclass(frozen=True)
+class ScaleGroups:
+    """One reaction instrument's alpha per activity, with its covariance matrices kept."""
+
+    instrument: str
+    activities: NDArray[np.object_]
+    items: list[str]
+    result: AlphaByGroup
+
+
 def reaction_alpha(frames: Mapping[str, pd.DataFrame], *, confidence: float = 0.95) -> pd.DataFrame:
     """Cronbach's alpha (pairwise, as ``psych::alpha``) of the reaction survey per activity.
 
@@ -105,12 +123,40 @@ def reaction_alpha(frames: Mapping[str, pd.DataFrame], *, confidence: float = 0.
     ``ok``. Items are the instrument's Likert items (all versions), reverse-keyed
     as ``(min + max) − x`` on the item's scale.
     """
+    return reaction_reliability(frames, confidence=confidence)[0]
+
+
+def reaction_items(groups: list[ScaleGroups]) -> pd.DataFrame:
+    """Item analysis (as ``reliability(...).items``) per activity from :func:`reaction_reliability`.
+
+    One row per activity, instrument and item: ``activity``, ``instrument``,
+    ``item``, ``n``, ``mean``, ``sd``, ``item_total_r`` (r.drop),
+    ``alpha_if_deleted``, ``alpha_std_if_deleted``, ``flag``, ``ok``; derived
+    from the covariance matrices L1 already built (:mod:`mutu.evaluation.fast.items`).
+    """
+    out = [
+        item_table(item_analysis(g.result), g.activities, g.items).assign(instrument=g.instrument)
+        for g in groups  # a handful of instruments, not activities
+    ]
+    if not out:
+        return pd.DataFrame(
+            columns=["activity", "item", "n", "mean", "sd", "item_total_r", "alpha_if_deleted",
+                     "alpha_std_if_deleted", "flag", "ok", "instrument"]
+        )  # fmt: skip
+    return pd.concat(out, ignore_index=True)
+
+
+def reaction_reliability(
+    frames: Mapping[str, pd.DataFrame], *, confidence: float = 0.95
+) -> tuple[pd.DataFrame, list[ScaleGroups]]:
+    """:func:`reaction_alpha`'s table and, per instrument, the group results with covariances."""
     instruments = frames["instruments"]
     kinds = instruments["kind"].astype(str).to_numpy()
     reaction = set(_text(instruments["code"])[np.isin(kinds, REACTION_KINDS)])
     items = frames["items"]
     scales = frames["scales"].set_index(frames["scales"]["name"].astype(str))
     out: list[pd.DataFrame] = []
+    kept: list[ScaleGroups] = []
     responses = frames["responses"]
     answers = frames["answers"]
     inst_names = sorted(reaction)
@@ -159,6 +205,7 @@ def reaction_alpha(frames: Mapping[str, pd.DataFrame], *, confidence: float = 0.
         act_names = np.asarray(all_act_names, dtype=object)[uniq]
         has_act = act_codes >= 0
         res = alpha_by_group(act_codes[has_act], x[has_act], len(act_names), confidence=confidence)
+        kept.append(ScaleGroups(inst, np.asarray(act_names, dtype=object), codes, res))
         out.append(
             pd.DataFrame(
                 {
@@ -178,8 +225,8 @@ def reaction_alpha(frames: Mapping[str, pd.DataFrame], *, confidence: float = 0.
         return pd.DataFrame(
             columns=["activity", "instrument", "n", "k", "alpha", "alpha_standardized",
                      "ci_low", "ci_high", "ok"]
-        )  # fmt: skip
-    return pd.concat(out, ignore_index=True)
+        ), kept  # fmt: skip
+    return pd.concat(out, ignore_index=True), kept
 
 
 def pre_post_pairs(
@@ -293,6 +340,39 @@ def learning_change(pairs: pd.DataFrame, *, confidence: float = 0.95) -> pd.Data
             "ci_high": res.ci_high,
             "d_z": res.d_z,
             "ok": res.ok,
+        }
+    )
+
+
+def learning_wilcoxon(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Wilcoxon signed-rank (R rules) of post − pre per activity from :func:`pre_post_pairs`.
+
+    One row per activity, in the order of :func:`learning_change`:
+    ``activity``, ``n_nonzero``, ``wilcoxon_v``, ``wilcoxon_p``,
+    ``wilcoxon_method`` (the text :func:`~mutu.evaluation.learning.paired_change`
+    gives), computed by :func:`mutu.evaluation.fast.ranks.wilcoxon_by_group`.
+    """
+    return _wilcoxon_frame(pairs, "pre", "post")
+
+
+def _wilcoxon_frame(pairs: pd.DataFrame, pre: str, post: str) -> pd.DataFrame:
+    codes, names = pd.factorize(pairs["activity"])
+    res = wilcoxon_by_group(
+        codes,
+        pairs[pre].to_numpy(dtype=np.float64),
+        pairs[post].to_numpy(dtype=np.float64),
+        len(names),
+    )
+    methods = ["no non-zero differences", WILCOXON_EXACT, WILCOXON_NORMAL]
+    return pd.DataFrame(
+        {
+            "activity": np.asarray(names, dtype=object),
+            "n_nonzero": res.n_nonzero,
+            "wilcoxon_v": res.v,
+            "wilcoxon_p": res.p_value,
+            "wilcoxon_method": pd.Categorical.from_codes(
+                res.method.astype(np.int64), categories=pd.Index(methods)
+            ),
         }
     )
 

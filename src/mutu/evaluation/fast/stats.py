@@ -23,7 +23,7 @@ NaN here instead, and ``ok`` is False.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -76,6 +76,12 @@ class AlphaByGroup:
     ci_low: FloatArray
     ci_high: FloatArray
     ok: NDArray[np.bool_]
+    #: groups × k × k pairwise-complete covariance matrices (NaN where a pair has < 2 rows).
+    cov: FloatArray | None = None
+    #: groups × k: answers per item (the diagonal of ``N_ij``).
+    item_n: IntArray | None = None
+    #: groups × k: mean of each item's answers (NaN without answers).
+    item_mean: FloatArray | None = None
 
 
 def alpha_by_group(
@@ -159,7 +165,11 @@ def alpha_by_group(
     spread = frame.groupby(g).max() - frame.groupby(g).min()
     varies = np.zeros((n_groups, k), dtype=bool)
     varies[spread.index.to_numpy(dtype=np.int64)] = spread.to_numpy() > 0
-    return alpha_from_sums(n_ij, s_i, s_j, p_ij, n, varies, confidence=confidence)
+    res = alpha_from_sums(n_ij, s_i, s_j, p_ij, n, varies, confidence=confidence)
+    item_n = np.diagonal(n_ij, axis1=1, axis2=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        item_mean = np.diagonal(s_i, axis1=1, axis2=2) / item_n + centre[None, :]
+    return replace(res, item_mean=np.where(item_n > 0, item_mean, np.nan))
 
 
 def alpha_from_sums(
@@ -225,6 +235,8 @@ def alpha_from_sums(
         ci_low=np.where(ok, ci_low, nan),
         ci_high=np.where(ok, ci_high, nan),
         ok=ok,
+        cov=cov,
+        item_n=np.diagonal(np.asarray(n_ij), axis1=1, axis2=2).astype(np.int64),
     )
 
 

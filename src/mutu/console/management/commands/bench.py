@@ -117,7 +117,8 @@ class Command(BaseCommand):
         out.write(
             f"scale {data['scale']} ({data['source']}): {counts['asn']} ASN, "
             f"{counts['answers']} answers, {counts['activities_l1']} activities (L1), "
-            f"{counts['activities_l2']} (L2), {counts['partitions']} partition(s)"
+            f"{counts['activities_l2']} (L2), {counts['activities_l3']} (L3), "
+            f"{counts['activities_l5']} (L5), {counts['partitions']} partition(s)"
         )
         out.write(f"{'stage':<38} {'seconds':>9} {'peak MiB':>9}")
         for stage in data["stages"]:
@@ -127,7 +128,8 @@ class Command(BaseCommand):
             out.write(f"skipped: {skip['name']} — {skip['reason']}")
         out.write(
             f"naive baseline: {data['baseline_ratio']}× slower (estimated over all activities), "
-            f"max |fast − naive| = {data['baseline_max_abs_diff']}"
+            f"max |fast − naive| = {data['baseline_max_abs_diff']} "
+            f"(per level: {data['baseline']['max_abs_diff_by_part']})"
         )
         rep = data["results"].get("report")
         if rep:
