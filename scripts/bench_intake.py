@@ -37,11 +37,23 @@ lost). It reuses the fault test's preparation, server and counting
 
 ``seconds`` runs from the moment every client is ready to the last acknowledgement;
 ``acknowledged_per_second`` = acknowledged / seconds. Also recorded: the CPU seconds
-the server's processes (gunicorn master and workers, from ``/proc/<pid>/stat``) and
-this client process used in that window, how busy the whole machine was (``/proc/stat``;
+the server's processes (gunicorn master and workers, from ``/proc/<pid>/stat``), a
+PostgreSQL server on this machine (its postmaster and backends) and this client process
+used in that window, how busy the whole machine was (``/proc/stat``;
 it includes the database server and anything else running), and ``/proc/loadavg``
 before and after. Prints a table, writes the figures as JSON (``--json``). Exit code 0
 when nothing acknowledged was lost, duplicated, half-written or mismatched.
+
+``--in-process N`` measures the cost of one submission instead, without a server or
+clients: after the same preparation, one process with Django set up submits N links
+through Django's test client (the whole middleware stack and the view; CSRF checks off,
+no HTTP parsing, no gunicorn), the first 5 as a warm-up. It reports the SQL statements
+of a submission (``django.test.utils.CaptureQueriesContext`` over 20 submissions: the
+fewest and the most), and the CPU (``time.process_time``) and wall milliseconds per
+submission over the rest; the database server's own CPU (PostgreSQL runs in other
+processes) is in the wall time only. ``--profile FILE`` writes a ``cProfile`` of those
+submissions, timed in CPU seconds of this process (read it with ``python -m pstats FILE``),
+and prints its top functions.
 """
 
 from __future__ import annotations
@@ -56,6 +68,7 @@ import os
 import random
 import re
 import resource
+import subprocess
 import sys
 import threading
 import time
@@ -104,6 +117,7 @@ class BenchFigures:
     latency_ms_p99: float = 0.0
     latency_ms_max: float = 0.0
     server_cpu_seconds: float = 0.0
+    database_cpu_seconds: float | None = None
     client_cpu_seconds: float = 0.0
     machine_busy_percent: float = 0.0
     loadavg_before: str = ""
@@ -135,6 +149,40 @@ def _machine_ticks() -> tuple[int, int]:
     fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = fields[3] + fields[4]  # idle + iowait
     return sum(fields) - idle, sum(fields)
+
+
+def _postmaster(url: str) -> int | None:
+    """The process id of a PostgreSQL server on this machine (``postmaster.pid`` in its data
+    folder, asked of the server itself); ``None`` for SQLite or a server elsewhere."""
+    if not url.startswith("postgres"):
+        return None
+    try:
+        import psycopg
+
+        with psycopg.connect(url) as connection:
+            row = connection.execute("SHOW data_directory").fetchone()
+        pid_file = Path(str(row[0] if row else "")) / "postmaster.pid"
+        return int(pid_file.read_text().splitlines()[0])
+    except Exception:  # not measurable here: the figure is left out
+        return None
+
+
+def _tree_cpu_seconds(parent: int) -> float:
+    """CPU seconds of a process, its children, and its children already ended and reaped
+    (PostgreSQL's backends are the postmaster's children)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        fields = text[text.rindex(")") + 2 :].split()
+        if pid == parent:
+            ticks += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        elif int(fields[1]) == parent:  # ppid
+            ticks += sum(int(x) for x in fields[11:13])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _group_cpu_seconds(group: int) -> float:
@@ -296,6 +344,7 @@ def run(
         prepared = json.loads((home / "tokens.json").read_text(encoding="utf-8"))
         tokens = [row["token"] for row in prepared["links"]]
         server = Server(env, home, "production", workers, prepared["gunicorn"])
+        postmaster = _postmaster(url)
         results = Results()
         ready = threading.Barrier(clients + 1)
         try:
@@ -323,6 +372,7 @@ def run(
             ready.wait()
             began = time.perf_counter()
             server_cpu = _group_cpu_seconds(server.process.pid)
+            database_cpu = _tree_cpu_seconds(postmaster) if postmaster else 0.0
             client_cpu = resource.getrusage(resource.RUSAGE_SELF)
             busy, total = _machine_ticks()
             for thread in threads:
@@ -331,6 +381,10 @@ def run(
             figures.server_cpu_seconds = round(
                 _group_cpu_seconds(server.process.pid) - server_cpu, 1
             )
+            if postmaster:
+                figures.database_cpu_seconds = round(
+                    _tree_cpu_seconds(postmaster) - database_cpu, 1
+                )
             usage = resource.getrusage(resource.RUSAGE_SELF)
             figures.client_cpu_seconds = round(
                 usage.ru_utime + usage.ru_stime - client_cpu.ru_utime - client_cpu.ru_stime, 1
@@ -372,6 +426,172 @@ def run(
         return figures
 
 
+# -- the cost of one submission, in one process -------------------------------------------------
+
+#: Submissions of the in-process measurement not counted (imports, URL resolver, caches).
+WARM_UP = 5
+#: Submissions whose SQL statements are captured (the capture itself costs CPU, so apart).
+QUERY_SAMPLE = 20
+
+
+@dataclasses.dataclass
+class CostFigures:
+    """What ``--in-process`` measured (see the module notes)."""
+
+    database: str
+    submissions: int
+    timed: int = 0
+    queries_min: int = 0
+    queries_max: int = 0
+    cpu_ms_per_submission: float = 0.0
+    wall_ms_per_submission: float = 0.0
+    stored: int = 0
+    lost: int = 0
+    duplicated: int = 0
+    half_written: int = 0
+    mismatched: int = 0
+    loadavg: str = ""
+    top_functions: list[str] = dataclasses.field(default_factory=list)
+
+    def sound(self) -> bool:
+        return self.lost == self.duplicated == self.half_written == self.mismatched == 0
+
+
+def _in_process_child(tokens_file: Path, profile: str, out: Path) -> None:
+    """Submit every prepared link through Django's test client; cost figures to ``out``."""
+    import cProfile
+    import io
+    import pstats
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutu.config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    prepared = json.loads(tokens_file.read_text(encoding="utf-8"))
+    tokens = [row["token"] for row in prepared["links"]]
+    client = Client(HTTP_HOST="127.0.0.1")
+    rng = random.Random(11)
+    acknowledged: list[str] = []
+
+    def submit(token: str) -> None:
+        path = f"/isian/{token}/"
+        data = {"q_Q1": str(rng.randint(1, 4)), "q_Q2": rng.choice("ab")}
+        data["q_Q3"] = answer_text(token)
+        answer = client.post(path, data)
+        if answer.status_code != 302 or answer["Location"] != path:
+            raise RuntimeError(f"submission refused: {answer.status_code}")
+        acknowledged.append(token)
+
+    warm, sample, rest = (
+        tokens[:WARM_UP],
+        tokens[WARM_UP : WARM_UP + QUERY_SAMPLE],
+        tokens[WARM_UP + QUERY_SAMPLE :],
+    )
+    for token in warm:
+        submit(token)
+    counts = []
+    for token in sample:
+        with CaptureQueriesContext(connection) as captured:
+            submit(token)
+        counts.append(len(captured.captured_queries))
+    # CPU time, not wall time: on PostgreSQL the wall time is mostly waiting for the server.
+    profiler = cProfile.Profile(time.process_time) if profile else None
+    cpu, wall = time.process_time(), time.perf_counter()
+    if profiler is not None:
+        profiler.enable()
+    for token in rest:
+        submit(token)
+    if profiler is not None:
+        profiler.disable()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    top: list[str] = []
+    if profiler is not None:
+        profiler.dump_stats(profile)
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
+        top = text.getvalue().splitlines()
+    n = max(1, len(rest))
+    figures = {
+        "timed": len(rest),
+        "queries_min": min(counts, default=0),
+        "queries_max": max(counts, default=0),
+        "cpu_ms_per_submission": round(1000 * cpu / n, 2),
+        "wall_ms_per_submission": round(1000 * wall / n, 2),
+        "top_functions": top,
+    }
+    out.write_text(json.dumps({"figures": figures, "acknowledged": acknowledged}), "utf-8")
+
+
+def in_process(
+    *, submissions: int = 1000, database: str = "", profile: str = "", folder: Path | None = None
+) -> CostFigures:
+    """Prepare, submit in one process, count: see ``--in-process`` in the module notes."""
+    if submissions <= WARM_UP + QUERY_SAMPLE:
+        raise ValueError(f"--in-process needs more than {WARM_UP + QUERY_SAMPLE} submissions")
+    with _folder(folder) as home:
+        url = database or f"sqlite:///{home / 'mutu.sqlite3'}"
+        env = server_environment(url, home)
+        vendor = "postgresql" if url.startswith("postgres") else "sqlite"
+        figures = CostFigures(vendor, submissions, loadavg=_loadavg())
+        _mutu(env, "prepare", str(submissions), "1", str(home / "tokens.json"))
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "_in_process",
+                str(home / "tokens.json"),
+                profile,
+                str(home / "cost.json"),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"the in-process run failed:\n{done.stderr[-3000:]}")
+        result = json.loads((home / "cost.json").read_text(encoding="utf-8"))
+        for name, value in result["figures"].items():
+            setattr(figures, name, value)
+        (home / "acknowledged.json").write_text(json.dumps(result["acknowledged"]), "utf-8")
+        _mutu(
+            env,
+            "count",
+            str(home / "tokens.json"),
+            str(home / "acknowledged.json"),
+            str(home / "counts.json"),
+        )
+        counts = json.loads((home / "counts.json").read_text(encoding="utf-8"))
+        for name in ("stored", "lost", "duplicated", "half_written", "mismatched"):
+            setattr(figures, name, counts[name])
+        return figures
+
+
+def cost_table(figures: CostFigures) -> str:
+    """The in-process figures as an aligned two-column table."""
+    rows = [
+        ("database", figures.database),
+        ("submissions (timed)", f"{figures.submissions} ({figures.timed})"),
+        (
+            "SQL statements per submission (min / max)",
+            f"{figures.queries_min} / {figures.queries_max}",
+        ),
+        ("CPU ms per submission (this process)", figures.cpu_ms_per_submission),
+        ("wall ms per submission", figures.wall_ms_per_submission),
+        ("stored / lost / duplicated", f"{figures.stored} / {figures.lost} / {figures.duplicated}"),
+        ("half-written / mismatched", f"{figures.half_written} / {figures.mismatched}"),
+        ("loadavg before", figures.loadavg),
+    ]
+    return "\n".join(f"{label:<44} {value}" for label, value in rows)
+
+
 def table(figures: BenchFigures) -> str:
     """The figures as an aligned two-column table."""
     rows = [
@@ -395,6 +615,7 @@ def table(figures: BenchFigures) -> str:
             f"{figures.latency_ms_p99} / {figures.latency_ms_max}",
         ),
         ("server CPU seconds", figures.server_cpu_seconds),
+        ("PostgreSQL CPU seconds", figures.database_cpu_seconds),
         ("client CPU seconds", figures.client_cpu_seconds),
         ("machine busy %", figures.machine_busy_percent),
         ("loadavg before", figures.loadavg_before),
@@ -408,6 +629,9 @@ def table(figures: BenchFigures) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["_in_process"]:
+        _in_process_child(Path(argv[1]), argv[2], Path(argv[3]))
+        return 0
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--clients", type=int, default=50, help="client threads (default 50)")
     parser.add_argument(
@@ -426,7 +650,30 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keep", type=Path, default=None, help="keep the run's folder here")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        default=0,
+        metavar="N",
+        help="measure SQL statements and CPU per submission over N submissions in one process",
+    )
+    parser.add_argument(
+        "--profile", default="", help="with --in-process: write a cProfile of it to this file"
+    )
     args = parser.parse_args(argv)
+    if args.in_process:
+        cost = in_process(
+            submissions=args.in_process,
+            database=args.database,
+            profile=str(Path(args.profile).resolve()) if args.profile else "",
+            folder=args.keep,
+        )
+        print(cost_table(cost))
+        if cost.top_functions:
+            print("\n".join(cost.top_functions))
+        if args.json is not None:
+            args.json.write_text(json.dumps(dataclasses.asdict(cost), indent=2) + "\n")
+        return 0 if cost.sound() else 1
     if args.clients < 1 or args.submissions < args.clients:
         parser.error("need at least one client and at least one submission per client")
     figures = run(

@@ -20,7 +20,10 @@ What is left out, on purpose:
   request's other writes (the personal link marked submitted, say) would tie
   the answers to a person (UU 27/2022, and the promise made to respondents);
 - bulk writes (``bulk_create``, ``QuerySet.update``/``delete``) send no signal;
-  loads and purges write one summary event instead (``load``, ``purge``);
+  loads and purges write one summary event instead (``load``, ``purge``), and a
+  submitted response one ``create`` event for the response with its answers and
+  identity (:func:`mutu.instruments.services.response_submit`; none for an
+  anonymous instrument, as above);
 - the trails themselves (audit, login and export logs), the public-form rate
   counters, and a user's ``last_login`` stamp (the login trail has it).
 """

@@ -49,6 +49,11 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
         "In production, Strict-Transport-Security max-age in seconds; 0 (off) until Mutu is "
         "served over HTTPS.",
     ),
+    "MUTU_DB_CONN_MAX_AGE": (
+        "60",
+        "Seconds a server thread keeps its database connection open for the next requests "
+        "(checked before reuse); 0 opens a new connection for every request.",
+    ),
     "MUTU_SKM_RATE_LIMIT": (
         "20",
         "Citizens' SKM forms accepted per client address and hour (a counter tablet shares one).",
@@ -164,7 +169,25 @@ def _database_url() -> str:
     return f"sqlite:///{MUTU_HOME / 'mutu.sqlite3'}"
 
 
-DATABASES = {"default": dj_database_url.parse(_database_url(), conn_max_age=0)}
+def _conn_max_age() -> int:
+    text = _env("MUTU_DB_CONN_MAX_AGE").strip()
+    if not (text.isascii() and text.isdigit()):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"MUTU_DB_CONN_MAX_AGE harus bilangan bulat detik, 0 atau lebih, bukan {text!r}. / "
+            f"MUTU_DB_CONN_MAX_AGE must be a whole number of seconds, 0 or more, not {text!r}."
+        )
+    return int(text)
+
+
+# Persistent connections (docs/scale.md, "Survey intake throughput"): each server thread keeps
+# its connection for MUTU_DB_CONN_MAX_AGE seconds and checks it before reusing it.
+DATABASES = {
+    "default": dj_database_url.parse(
+        _database_url(), conn_max_age=_conn_max_age(), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Foreign keys and a sane busy timeout; Django turns foreign keys on itself.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -50,6 +50,7 @@ from mutu.instruments.services import (
     item_add,
     response_submit,
     version_publish,
+    version_spec,
 )
 from mutu.instruments.tokens import new_nonce, token_for, token_hash
 from mutu.people.models import Employee, Unit
@@ -157,9 +158,7 @@ def answers_parse(
         a number that is not one, text too long) and, with ``complete``, the
         questions not answered.
     """
-    items = (
-        version.items.select_related("scale").prefetch_related("options").order_by("order", "code")
-    )
+    items = version_spec(version).items  # in form order; kept per process once locked
     answers: dict[str, AnswerInput] = {}
     bad_id: list[str] = []
     bad_en: list[str] = []
@@ -174,8 +173,9 @@ def answers_parse(
                 fields.append(field)
             continue
         if item.item_type == ItemType.LIKERT:
-            scale = item.scale
-            low, high = (scale.min_value, scale.max_value) if scale else (1, 5)
+            low, high = (item.scale_min, item.scale_max)
+            if low is None or high is None:
+                low, high = 1, 5
             if not raw.isdigit() or not low <= int(raw) <= high:
                 bad_id.append(f"Pertanyaan {number}: pilih salah satu nilai {low} sampai {high}.")
                 bad_en.append(f"Question {number}: choose one of the values {low} to {high}.")
@@ -183,7 +183,7 @@ def answers_parse(
                 continue
             answers[item.code] = int(raw)
         elif item.item_type == ItemType.MULTIPLE_CHOICE:
-            if raw not in {o.code for o in item.options.all()}:
+            if raw not in item.options:
                 bad_id.append(f"Pertanyaan {number}: pilihan jawaban tidak dikenal.")
                 bad_en.append(f"Question {number}: unknown answer option.")
                 fields.append(field)
@@ -232,8 +232,8 @@ def _store(
     submitted_at: dt.datetime,
     activity: Activity | None = None,
     unit: Unit | None = None,
-    employee: Employee | None = None,
-    subject: Employee | None = None,
+    employee_id: int | None = None,
+    subject_id: int | None = None,
     occasion: str = "",
 ) -> Response:
     """:func:`response_submit`, its Django validation errors turned into bilingual ones."""
@@ -244,8 +244,8 @@ def _store(
             respondent_role=respondent_role,
             activity=activity,
             unit=unit,
-            employee=employee,
-            subject=subject,
+            employee_id=employee_id,
+            subject_id=subject_id,
             occasion=occasion,
             submitted_at=submitted_at,
         )
@@ -542,7 +542,8 @@ def link_submit(
             # The day only: a time would let the response be matched to the link's use.
             local = timezone.localtime(now)
             when = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        person = link.enrollment.employee
+        # Ids only: the employees' rows are not needed (nor read, see link_by_token).
+        person_id = link.enrollment.employee_id
         supervisor = link.respondent_role == LinkRole.SUPERVISOR
         response = _store(
             version=version,
@@ -550,8 +551,8 @@ def link_submit(
             respondent_role=link.respondent_role,
             submitted_at=when,
             activity=attachment.activity,
-            employee=None if anonymous else link.respondent,
-            subject=person if supervisor and not anonymous else None,
+            employee_id=None if anonymous else link.respondent_id,
+            subject_id=person_id if supervisor and not anonymous else None,
             occasion=attachment.occasion,
         )
     link.is_submitted = True

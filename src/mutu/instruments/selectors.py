@@ -34,7 +34,7 @@ from mutu.instruments.models import (
 )
 from mutu.instruments.skm_texts import SKM_QUESTIONS
 from mutu.instruments.tokens import looks_like_token, token_for, token_hash
-from mutu.people.models import Unit
+from mutu.people.models import Employee, Unit
 from mutu.programs.models import Activity, ActivityStatus, EnrollmentStatus
 
 if TYPE_CHECKING:
@@ -124,20 +124,39 @@ class LinkState(StrEnum):
     SUBMITTED = "submitted"
 
 
-def link_by_token(token: str) -> InstrumentLink | None:
-    """The link a token opens, with what its form needs; ``None`` for an unknown token."""
+def link_by_token(token: str, *, people: bool = True) -> InstrumentLink | None:
+    """The link a token opens, with what its form needs; ``None`` for an unknown token.
+
+    One query reads the link with its attachment, version, instrument, activity
+    and enrollment; with ``people`` a second one reads the respondent and the
+    participant (``link.respondent``, ``link.enrollment.employee``).  Without,
+    only their ids are there (reading them costs a query each): what a
+    submission needs.  Two plain queries, because one that also joins both
+    employees (eight tables) takes PostgreSQL several milliseconds to plan,
+    more than the two together (docs/scale.md, "Survey intake throughput").
+    """
     if not looks_like_token(token):
         return None
-    return (
+    # The hash is unique: no ORDER BY at all (the default ordering joins and sorts by the
+    # activity, and compiling an ORDER BY over these many columns costs milliseconds).
+    found = list(
         InstrumentLink.objects.select_related(
-            "attachment__version__instrument",
-            "attachment__activity",
-            "enrollment__employee",
-            "respondent",
+            "attachment__version__instrument", "attachment__activity", "enrollment"
         )
         .filter(token_hash=token_hash(token))
-        .first()
+        .order_by()[:1]
     )
+    if not found:
+        return None
+    link = found[0]
+    if people:
+        enrollment = link.enrollment
+        employees = Employee.objects.order_by().in_bulk(
+            {link.respondent_id, enrollment.employee_id}
+        )
+        link.respondent = employees[link.respondent_id]
+        enrollment.employee = employees[enrollment.employee_id]
+    return link
 
 
 def link_state(link: InstrumentLink, today: dt.date | None = None) -> LinkState:

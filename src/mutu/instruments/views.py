@@ -162,7 +162,8 @@ def _form_context(
 @never_cache
 def link_form(request: HttpRequest, token: str) -> HttpResponse:
     """The questionnaire behind a personal link: fill, save for later, submit once."""
-    link = link_by_token(token)
+    # A submission needs the respondent's and participant's ids only; the page reads them.
+    link = link_by_token(token, people=request.method != "POST")
     if link is None:
         return _link_status_page(request, None, "unknown")
     state = link_state(link)
@@ -172,8 +173,6 @@ def link_form(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         draft = {str(k): str(v) for k, v in (link.draft or {}).items()}
         return render(request, "instruments/link_form.html", _form_context(link, draft, (), lang))
-    items = form_items(link.attachment.version, lang)
-    values = _posted(items, request.POST)
     try:
         if request.POST.get("action") == "save":
             link_draft_save(link=link, data=request.POST)
@@ -183,6 +182,9 @@ def link_form(request: HttpRequest, token: str) -> HttpResponse:
     except AlreadySubmitted:
         pass  # a double click or a retried request: the first one was stored
     except MutuValueError as err:
+        # The items are read here only: a stored submission needs nothing of them but the
+        # checks in link_submit (docs/scale.md, "Survey intake throughput").
+        values = _posted(form_items(link.attachment.version, lang), request.POST)
         context = _form_context(link, values, getattr(err, "fields", ()), lang)
         context["error"] = err.message(lang)
         return render(request, "instruments/link_form.html", context, status=400)
