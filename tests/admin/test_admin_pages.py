@@ -200,3 +200,44 @@ def test_response_identity_is_read_only_and_not_inline(admin_client: Client) -> 
     assert all(inline.model is not ResponseIdentity for inline in ResponseAdmin.inlines)
     response = admin_client.get(reverse("admin:instruments_responseidentity_add"))
     assert response.status_code == 403
+
+
+def test_a_locked_version_is_shown_but_cannot_be_changed(admin_client: Client) -> None:
+    from mutu.instruments import services as instrument_services
+    from mutu.instruments.models import Item, ItemOption
+    from tests.factories import make_instrument_version
+
+    version = make_instrument_version()
+    open_item = Item.objects.get(version=version, code="Q3")
+    # Before publishing the item's page can be saved; after, it is read-only.
+    page = admin_client.get(reverse("admin:instruments_item_change", args=[open_item.pk]))
+    assert 'name="_save"' in page.content.decode()
+    instrument_services.version_publish(version=version)
+    item = Item.objects.get(version=version, code="Q2")
+    option = ItemOption.objects.filter(item=item).first()
+    assert option is not None
+    for name, pk in [
+        ("instruments_instrumentversion", version.pk),
+        ("instruments_item", item.pk),
+        ("instruments_itemoption", option.pk),
+        ("instruments_scale", Item.objects.get(version=version, code="Q1").scale_id),
+    ]:
+        url = reverse(f"admin:{name}_change", args=[pk])
+        page = admin_client.get(url)
+        assert page.status_code == 200, name  # still shown
+        assert 'name="_save"' not in page.content.decode(), name
+        before = item.text_id
+        answer = admin_client.post(url, {"text_id": "Diubah", "code": "X"})
+        assert answer.status_code == 403, name
+        item.refresh_from_db()
+        assert item.text_id == before
+        delete = admin_client.post(reverse(f"admin:{name}_delete", args=[pk]), {"post": "yes"})
+        assert delete.status_code == 403, name
+    assert Item.objects.filter(version=version).count() == 3
+    # A new item cannot be put into the locked version from the add form either.
+    answer = admin_client.post(
+        reverse("admin:instruments_item_add"),
+        {"version": version.pk, "order": 9, "code": "Q9", "text_id": "Baru", "item_type": "text"},
+    )
+    assert answer.status_code == 200  # the form again, with the error
+    assert not Item.objects.filter(version=version, code="Q9").exists()
