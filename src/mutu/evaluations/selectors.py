@@ -23,7 +23,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db.models import CharField, Model, QuerySet, Value
+import pyarrow as pa
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import CharField, DateTimeField, Model, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from mutu.evaluations.models import EvaluationRun
@@ -216,79 +219,168 @@ def _queryset(name: str, model: type[Model]) -> QuerySet[Model]:
     return qs
 
 
-def _cast(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The schema's dtypes; aware times as WIB wall-clock; empty optional text as missing."""
-    schema = {c.name: c for c in FRAME_SCHEMAS[name].columns}
-    out = {}
-    for column in frame.columns:
-        spec = schema[column]
-        series = frame[column]
-        if spec.dtype == STR:
-            if column == "labels":
-                series = series.map(lambda v: json.dumps(v, ensure_ascii=False))
-            values = series.to_numpy(dtype=object)
-            if spec.nullable:
-                empty = pd.isna(values) | (values == "")
-                values = np.where(empty, np.full(len(values), None, dtype=object), values)
-            series = pd.Series(values, dtype="str")
-        elif spec.dtype.startswith("datetime64"):
-            stamps = pd.to_datetime(series, utc=bool(series.map(_aware).any()))
-            if getattr(stamps.dt, "tz", None) is not None:
-                stamps = stamps.dt.tz_convert(WIB).dt.tz_localize(None)
-            series = stamps.astype("datetime64[ms]")
-        elif spec.dtype in ("float64", "Float64"):
-            numbers = pd.to_numeric(series.map(lambda v: None if v is None else float(v)))
-            series = numbers.astype("Float64" if spec.dtype == "Float64" else "float64")
-        else:
-            series = series.astype(spec.dtype)  # type: ignore[call-overload]
-        out[column] = series.reset_index(drop=True)
-    return pd.DataFrame(out, columns=frame.columns)
+def _fetch(qs: QuerySet[Model]) -> tuple[list[np.ndarray], list[Any], dict[int, Any]]:
+    """Run a ``values_list`` query on a plain cursor: its columns, their fields, converters.
+
+    One query, no model instances and no per-row Python work: the rows go
+    straight from the cursor into one ``object`` array per column. Django's
+    per-value converters (:meth:`SQLCompiler.get_converters`) are returned, not
+    applied; :func:`_converted` applies them to each distinct value only.
+    """
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.as_sql()
+    expressions = [s[0] for s in compiler.select[0 : compiler.col_count]]
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    width = len(expressions)
+    table = np.empty((len(rows), width), dtype=object)
+    try:
+        if rows:
+            table[:] = rows if len(rows[0]) == width else [row[:width] for row in rows]
+        columns = [table[:, i] for i in range(width)]
+    except ValueError:  # a value that is itself a sequence (e.g. a JSON list): column by column
+        columns = [_objects([row[i] for row in rows]) for i in range(width)]
+    converters = compiler.get_converters(expressions)
+    return columns, [e.output_field for e in expressions], converters
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """A one-dimensional ``object`` array holding exactly these values (lists stay lists)."""
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        out[i] = value
+    return out
+
+
+def _map_distinct(values: np.ndarray, func: Any) -> np.ndarray:
+    """``func`` applied to each value, computed once per distinct value (missing included)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        mapped[i] = func(value)
+    mapped[-1] = func(None)
+    return mapped[codes] if len(values) else np.empty(0, dtype=object)
+
+
+def _converted(values: np.ndarray, converter: tuple[list[Any], Any] | None) -> np.ndarray:
+    """The column as Django's ``values_list`` gives it: its converters on each distinct value."""
+    if converter is None:
+        return values
+    convs, expression = converter
+    connection = connections[DEFAULT_DB_ALIAS]
+
+    def convert(value: object) -> object:
+        for fn in convs:
+            value = fn(value, expression, connection)
+        return value
+
+    return _map_distinct(values, convert)
+
+
+def _wib_times(values: np.ndarray) -> pd.Series:
+    """Stored instants (aware, or naive UTC as SQLite keeps them) as WIB wall-clock, in ms."""
+    stamps = pd.to_datetime(pd.Series(values, dtype=object), utc=True)
+    return stamps.dt.tz_convert(WIB).dt.tz_localize(None).astype("datetime64[ms]")
+
+
+def _column(spec: Any, values: np.ndarray | pd.Series, *, labels: bool) -> pd.Series:
+    """One column in the schema's dtype; empty optional text as missing."""
+    if isinstance(values, pd.Series) and spec.dtype.startswith("datetime64"):
+        return values.reset_index(drop=True)  # already converted by _wib_times
+    raw = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
+    if spec.dtype == STR:
+        if labels:
+            raw = np.array([json.dumps(v, ensure_ascii=False) for v in raw], dtype=object)
+        if spec.nullable:
+            empty = pd.isna(raw) | (raw == "")
+            raw = np.where(empty, np.full(len(raw), None, dtype=object), raw)
+        return _text_series(raw)
+    if spec.dtype.startswith("datetime64"):
+        aware = any(_aware(v) for v in pd.unique(raw) if v is not None)
+        stamps = pd.to_datetime(pd.Series(raw, dtype=object), utc=aware)
+        if getattr(stamps.dt, "tz", None) is not None:
+            stamps = stamps.dt.tz_convert(WIB).dt.tz_localize(None)
+        return stamps.astype("datetime64[ms]")
+    if spec.dtype in ("float64", "Float64"):
+        floats = _map_distinct(raw, lambda v: None if v is None else float(v))
+        numbers = pd.to_numeric(pd.Series(floats, dtype=object))
+        return numbers.astype("Float64" if spec.dtype == "Float64" else "float64")
+    return pd.Series(raw, dtype=object).astype(spec.dtype)
+
+
+def _text_series(values: np.ndarray) -> pd.Series:
+    """``pd.Series(values, dtype="str")``, the Arrow text built once per distinct value.
+
+    The distinct texts go to Arrow once and the column is an Arrow ``take`` of
+    them (a token repeated on every answer is converted once, not per row).
+    Values that are not all text are left to pandas.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    try:
+        distinct = pa.array(uniques, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pd.Series(values, dtype="str")
+    column = distinct.take(pa.array(codes, mask=codes < 0))
+    return pd.Series(pd.array(column, dtype="str"))
 
 
 def _aware(value: object) -> bool:
     return getattr(value, "tzinfo", None) is not None
 
 
-def _session_numbers() -> dict[int, int]:
+def _session_numbers() -> pd.Series:
     """Session id → its number (1, 2, …) within its activity, in order of start."""
     rows = ActivitySession.objects.order_by("activity_id", "starts_at", "pk").values_list(
         "pk", "activity_id"
     )
-    numbers: dict[int, int] = {}
-    counts: dict[int, int] = {}
-    for pk, activity in rows:
-        counts[activity] = counts.get(activity, 0) + 1
-        numbers[pk] = counts[activity]
-    return numbers
+    table = pd.DataFrame(list(rows), columns=["pk", "activity"], dtype="int64")
+    numbers = table.groupby("activity", sort=False).cumcount() + 1
+    return pd.Series(numbers.to_numpy(dtype="int64"), index=table["pk"].to_numpy())
+
+
+def _frame(name: str, sessions: pd.Series) -> pd.DataFrame:
+    """One stored frame, read column by column (see :func:`evaluation_frames`)."""
+    model, paths = _SOURCES[name]
+    columns = stored_columns(name)
+    read = [c for c in columns if not (name == "activity_sessions" and c == "session_no")]
+    lookups = [paths.get(c, c) for c in read]
+    if name == "activity_sessions":
+        lookups.append("pk")
+    raw, fields, converters = _fetch(_queryset(name, model).values_list(*lookups))
+    utc_times = settings.USE_TZ and connections[DEFAULT_DB_ALIAS].timezone_name == "UTC"
+    values: dict[str, np.ndarray | pd.Series] = {}
+    for i, column in enumerate(read):
+        if isinstance(fields[i], DateTimeField) and utc_times:
+            values[column] = _wib_times(raw[i])
+        else:
+            values[column] = _converted(raw[i], converters.get(i))
+    if name == "activity_sessions":
+        values["session_no"] = sessions.reindex(raw[-1].astype("int64")).to_numpy(dtype=object)
+    elif name == "attendance":
+        ids = pd.Series(values["session_no"], dtype="Int64")
+        numbers = ids.map(sessions).astype(object)
+        values["session_no"] = numbers.where(numbers.notna(), None).to_numpy(dtype=object)
+    schema = {c.name: c for c in FRAME_SCHEMAS[name].columns}
+    out = {c: _column(schema[c], values[c], labels=c == "labels") for c in columns}
+    return pd.DataFrame(out, columns=columns)
 
 
 def evaluation_frames(names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Read the stored frames from the database (all, or those in ``names``).
 
     Each frame has exactly :func:`mutu.synthetic.stored_columns` of its name,
-    in that order, with the schema's dtypes.
+    in that order, with the schema's dtypes. Columnar: one query per frame on
+    a plain cursor, values converted once per distinct value (Django's own
+    converters) or vectorised (date-times), no model instances.
     """
     wanted = [n for n in _SOURCES if names is None or n in names]
-    sessions = _session_numbers() if {"attendance", "activity_sessions"} & set(wanted) else {}
-    frames: dict[str, pd.DataFrame] = {}
-    for name in wanted:
-        model, paths = _SOURCES[name]
-        columns = stored_columns(name)
-        if name == "activity_sessions":
-            lookups = [paths.get(c, c) for c in columns if c != "session_no"] + ["pk"]
-        else:
-            lookups = [paths.get(c, c) for c in columns]
-        rows = list(_queryset(name, model).values_list(*lookups))
-        if name == "activity_sessions":
-            data = pd.DataFrame(rows, columns=[c for c in columns if c != "session_no"] + ["pk"])
-            data["session_no"] = data.pop("pk").map(sessions)
-            data = data[columns]
-        else:
-            data = pd.DataFrame(rows, columns=columns)
-            if name == "attendance":
-                data["session_no"] = data["session_no"].map(sessions)
-        frames[name] = _cast(name, data)
-    return frames
+    sessions = (
+        _session_numbers()
+        if {"attendance", "activity_sessions"} & set(wanted)
+        else pd.Series(dtype="int64")
+    )
+    return {name: _frame(name, sessions) for name in wanted}
 
 
 def frames_fingerprint(frames: Mapping[str, pd.DataFrame]) -> str:

@@ -7,7 +7,9 @@ English; nothing is dropped silently.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -15,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from mutu.domain.errors import MutuValueError
 from mutu.rulebooks import Confidence, Rulebook, RulebookError, Value, load, resolve, versions
@@ -77,11 +81,79 @@ def require_columns(frame: pd.DataFrame, name: str, columns: Sequence[str]) -> N
         )
 
 
+def isin(values: pd.Series, candidates: Iterable[object]) -> pd.Series:
+    """``values.isin(candidates)``, in one vectorised look-up for Arrow-backed text.
+
+    pandas' ``ArrowStringArray.isin`` turns every candidate into an Arrow scalar
+    in a Python loop (slow for thousands of NIPs or tokens, and the indices run
+    it for every year). When ``values`` is Arrow-backed text and every
+    candidate is text, the candidates go to ``pyarrow.compute.is_in`` as one
+    array instead: the same answer (a missing value is in no set of texts).
+    Anything else is left to pandas.
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        wanted = np.asarray(
+            candidates
+            if isinstance(candidates, pd.Index | pd.Series | np.ndarray)
+            else list(candidates),
+            dtype=object,
+        )
+        if len(wanted) and pd.api.types.infer_dtype(wanted, skipna=False) == "string":
+            arrow = pa.array(values.array)
+            found = pc.is_in(arrow, value_set=pa.array(wanted, type=arrow.type))
+            return pd.Series(np.array(found, dtype=np.bool_), index=values.index, name=values.name)
+    return values.isin(candidates)
+
+
+#: The input frames whose columns :func:`text_column`, :func:`numeric_column` and
+#: :func:`date_column` remember while :func:`column_cache` is active: id → (frame, {key: column}).
+_COLUMN_CACHE: ContextVar[dict[int, tuple[pd.DataFrame, dict[tuple[str, str], pd.Series]]] | None]
+_COLUMN_CACHE = ContextVar("mutu_indices_column_cache", default=None)
+
+
+@contextmanager
+def column_cache(frames: Iterable[pd.DataFrame | None]) -> Iterator[None]:
+    """Within the block, read each column of these input frames only once.
+
+    :func:`mutu.indices.indices_overview` calls every index once per year on
+    the same input frames; the text, number and date columns they read (and
+    check) are the same every time. Only the frames named here are
+    remembered — inputs the indices never modify — and every read returns a
+    copy, so a caller changing what it got changes nothing remembered.
+    """
+    known: dict[int, tuple[pd.DataFrame, dict[tuple[str, str], pd.Series]]] = {
+        id(f): (f, {}) for f in frames if f is not None
+    }
+    token = _COLUMN_CACHE.set(known)
+    try:
+        yield
+    finally:
+        _COLUMN_CACHE.reset(token)
+
+
+def _remembered(
+    frame: pd.DataFrame, key: tuple[str, str], compute: Callable[[], pd.Series]
+) -> pd.Series:
+    """``compute()``, or a copy of what it gave before for this input frame and key."""
+    cache = _COLUMN_CACHE.get()
+    entry = None if cache is None else cache.get(id(frame))
+    if entry is None or entry[0] is not frame:
+        return compute()
+    columns = entry[1]
+    if key not in columns:
+        columns[key] = compute()
+    return columns[key].copy()
+
+
 def text_column(frame: pd.DataFrame, column: str) -> pd.Series:
     """A text column with surrounding spaces removed; empty text and NaN become ``<NA>``."""
-    raw = frame[column]
-    values = raw.astype("string").str.strip()
-    return values.mask(values == "")
+
+    def compute() -> pd.Series:
+        values = frame[column].astype("string").str.strip()
+        return values.mask(values == "")
+
+    return _remembered(frame, ("text", column), compute)
 
 
 def nip_column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -108,24 +180,53 @@ def unit_column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def numeric_column(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
     """A column as float, refusing rows whose value is present but not a number."""
-    raw = frame[column]
-    values = pd.to_numeric(raw, errors="coerce").astype(float)
-    bad = values.isna() & raw.notna() & (raw.astype("string").str.strip() != "")
-    refuse_rows(
-        name, bad, frame.index, f"kolom {column} bukan angka", f"column {column} is not a number"
-    )
-    return values
+
+    def compute() -> pd.Series:
+        raw = frame[column]
+        values = pd.to_numeric(raw, errors="coerce").astype(float)
+        bad = _unreadable(raw, values)
+        refuse_rows(
+            name,
+            bad,
+            frame.index,
+            f"kolom {column} bukan angka",
+            f"column {column} is not a number",
+        )
+        return values
+
+    return _remembered(frame, ("number", column), compute)
+
+
+def _unreadable(raw: pd.Series, values: pd.Series) -> pd.Series:
+    """Rows whose value is present and not blank but could not be read (``values`` missing).
+
+    Only the rows that failed to read are turned into text (most columns have none).
+    """
+    failed = np.asarray(values.isna() & raw.notna(), dtype=bool)
+    bad = pd.Series(False, index=raw.index)
+    if failed.any():
+        text = raw[failed].astype("string").str.strip() != ""
+        bad[failed] = text.fillna(False).to_numpy(dtype=bool)
+    return bad
 
 
 def date_column(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
     """A column as ``datetime64``, refusing rows whose value cannot be read as a date."""
-    raw = frame[column]
-    values = pd.to_datetime(raw, errors="coerce")
-    bad = values.isna() & raw.notna() & (raw.astype("string").str.strip() != "")
-    refuse_rows(
-        name, bad, frame.index, f"kolom {column} bukan tanggal", f"column {column} is not a date"
-    )
-    return pd.Series(values, index=frame.index)
+
+    def compute() -> pd.Series:
+        raw = frame[column]
+        values = pd.to_datetime(raw, errors="coerce")
+        bad = _unreadable(raw, values)
+        refuse_rows(
+            name,
+            bad,
+            frame.index,
+            f"kolom {column} bukan tanggal",
+            f"column {column} is not a date",
+        )
+        return pd.Series(values, index=frame.index)
+
+    return _remembered(frame, ("date", column), compute)
 
 
 def as_date(on: date | datetime | str | pd.Timestamp) -> date:
@@ -243,13 +344,24 @@ def band_of(values: pd.Series, records: Sequence[Mapping[str, Value]], code: str
     returns them).  Missing values, and values below every ``min``, get
     ``<NA>``.
     """
-    out = pd.Series(pd.NA, index=values.index, dtype="string")
-    assigned = pd.Series(False, index=values.index)
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        out = pd.Series(pd.NA, index=values.index, dtype="string")
+        assigned = pd.Series(False, index=values.index)
+        for rec in records:
+            hit = ~assigned & values.notna() & (values >= float(str(rec["min"])))
+            out = out.mask(hit, str(rec[code]))
+            assigned |= hit
+        return out
+    # Numbers: the same rule on a NumPy array (missing = NaN never reaches a band).
+    numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    found = np.full(len(numbers), None, dtype=object)
+    taken = np.zeros(len(numbers), dtype=bool)
+    present = ~np.isnan(numbers)
     for rec in records:
-        hit = ~assigned & values.notna() & (values >= float(str(rec["min"])))
-        out = out.mask(hit, str(rec[code]))
-        assigned |= hit
-    return out
+        hit = ~taken & present & (numbers >= float(str(rec["min"])))
+        found[hit] = str(rec[code])
+        taken |= hit
+    return pd.Series(found, index=values.index, dtype="string")
 
 
 def band_label(records: Sequence[Mapping[str, Value]], code: str, lang: str) -> dict[str, str]:
@@ -305,14 +417,15 @@ def band_summary(
     for code in codes:
         work[f"n_{code}"] = (persons["band"] == code).fillna(False).astype(int).to_numpy()
     g = work.groupby("key", sort=True)
-    out = pd.DataFrame({"n": g["one"].sum(), "n_scored": g["scored"].sum()})
+    counts = g[["one", "scored", *(f"n_{code}" for code in codes)]].sum()  # integers: exact
+    out = pd.DataFrame({"n": counts["one"], "n_scored": counts["scored"]})
     out["n_incomplete"] = out["n"] - out["n_scored"]
     out[f"mean_{value}"] = g[value].mean()
     for m in means:
         out[f"mean_{m}"] = g[m].mean()
     out["band_of_mean"] = band_of(out[f"mean_{value}"], band_records, "code")
     for code in codes:
-        out[f"n_{code}"] = g[f"n_{code}"].sum()
+        out[f"n_{code}"] = counts[f"n_{code}"]
     for code in codes:
         out[f"share_{code}"] = share(out[f"n_{code}"], out["n_scored"])
     out.index.name = "unit"
@@ -339,11 +452,31 @@ def json_value(value: Any) -> Any:
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A frame's rows (index reset) as JSON-ready dicts."""
+    """A frame's rows (index reset) as JSON-ready dicts.
+
+    Built column by column (numbers in one ``tolist``), the same values as
+    :func:`json_value` on every cell of ``to_dict(orient="records")``.
+    """
     flat = frame.reset_index() if _has_named_index(frame) else frame
-    return [
-        {str(k): json_value(v) for k, v in row.items()} for row in flat.to_dict(orient="records")
-    ]
+    names = [str(k) for k in flat.columns]
+    if not names:
+        return [{} for _ in range(len(flat))]
+    columns = [_json_column(flat.iloc[:, k]) for k in range(len(names))]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _json_column(series: pd.Series) -> list[Any]:
+    """:func:`json_value` of every value of a column (NumPy numbers converted at once)."""
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+        return list(series.to_numpy().tolist())
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        values = series.to_numpy()
+        out: list[Any] = values.tolist()
+        for i in np.flatnonzero(~np.isfinite(values)):
+            out[i] = None
+        return out
+    return [json_value(v) for v in series]
 
 
 def _has_named_index(frame: pd.DataFrame) -> bool:

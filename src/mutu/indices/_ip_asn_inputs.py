@@ -19,6 +19,7 @@ from mutu.indices._common import (
     IndexInputError,
     SearchPath,
     date_column,
+    isin,
     nip_column,
     numeric_column,
     pick_rulebook,
@@ -57,7 +58,7 @@ def check_nips_known(frame_name: str, nips: pd.Series, known: pd.Index, index: p
     """Refuse rows of a history frame whose NIP is not among the employees."""
     refuse_rows(
         frame_name,
-        ~nips.isin(known),
+        ~isin(nips, known),
         index,
         "NIP tidak ada di daftar pegawai",
         "NIP is not among the employees",

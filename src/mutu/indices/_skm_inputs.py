@@ -60,8 +60,15 @@ def check_answers(
     name = "responses"
     raw = responses[codes]
     values = pd.DataFrame(raw.apply(pd.to_numeric, errors="coerce").astype(float))
-    present = raw.notna() & raw.astype("string").apply(lambda c: c.str.strip() != "").fillna(True)
-    bad_text = values.isna() & present
+    # Present (not missing, not blank) but not a number; only the cells that failed to
+    # read are turned into text.
+    bad_text = pd.DataFrame(values.isna().to_numpy() & raw.notna().to_numpy(), columns=codes)
+    bad_text.index = raw.index
+    for code in codes:
+        failed = bad_text[code].to_numpy()
+        if failed.any():
+            blank = raw.loc[failed, code].astype("string").str.strip() == ""
+            bad_text.loc[failed, code] = ~blank.fillna(False).to_numpy(dtype=bool)
     low, high = scale
     bad_value = values.notna() & ((values < low) | (values > high) | (values != values.round()))
     for mask, what_id, what_en in (

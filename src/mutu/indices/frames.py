@@ -12,6 +12,7 @@ import pandas as pd
 
 from mutu.indices._common import (
     date_column,
+    isin,
     nip_column,
     numeric_column,
     refuse_rows,
@@ -63,10 +64,10 @@ def skm_wide(
     ans_token = text_column(answers, "token")
     skm_tokens = set(tokens)
     other_tokens = set(text_column(responses, "token")) - skm_tokens
-    ours = ans_token.isin(list(skm_tokens)).fillna(False)
+    ours = isin(ans_token, list(skm_tokens)).fillna(False)
     refuse_rows(
         "answers",
-        ~ours & ~ans_token.isin(list(other_tokens)).fillna(False),
+        ~ours & ~isin(ans_token, list(other_tokens)).fillna(False),
         answers.index,
         "token tidak ada di responses",
         "token is not among the responses",
@@ -138,7 +139,7 @@ def training_history(enrollments: pd.DataFrame, activities: pd.DataFrame) -> pd.
     activity = text_column(enrollments, "activity")
     refuse_rows(
         "enrollments",
-        ~activity.isin(list(act.index)).fillna(False),
+        ~isin(activity, list(act.index)).fillna(False),
         enrollments.index,
         "kegiatan tidak dikenal",
         "unknown activity",

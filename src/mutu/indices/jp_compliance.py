@@ -20,6 +20,7 @@ from mutu.indices._common import (
     IndexInputError,
     SearchPath,
     date_column,
+    isin,
     nip_column,
     numeric_column,
     pick_rulebook,
@@ -248,7 +249,7 @@ def jp_compliance(
             field=name,
         )
     nips = nip_column(ledger, name)
-    stranger = ~nips.isin(people.index)
+    stranger = ~isin(nips, people.index)
     refuse_rows(
         name,
         stranger,

@@ -31,6 +31,7 @@ from mutu.indices._common import (
     band_summary,
     bands,
     date_column,
+    isin,
     join_per_group,
     nip_column,
     number,
@@ -342,7 +343,7 @@ def job_person_match(
     refuse_rows(name, a["level"].isna(), assessments.index, "level kosong", "level is empty")
     refuse_rows(
         name,
-        ~a["nip"].isin(people.index),
+        ~isin(a["nip"], people.index),
         assessments.index,
         "NIP tanpa standar kompetensi / tidak di daftar pegawai",
         "NIP has no competency standard / is not among the employees",

@@ -14,7 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mutu.indices._common import SearchPath, records, require_columns, text_column
+from mutu.indices._common import (
+    SearchPath,
+    column_cache,
+    records,
+    require_columns,
+    text_column,
+)
 from mutu.indices._skm_inputs import Population
 from mutu.indices.ip_asn import ip_asn
 from mutu.indices.jp_compliance import jp_compliance
@@ -137,47 +143,50 @@ def indices_overview(
         used.setdefault(index, set()).update(label.split("; "))
         unconfirmed.update(flags)
 
-    ip_rows: list[dict[str, Any]] = []
-    jp_rows: list[dict[str, Any]] = []
-    for year in (int(y) for y in years):
-        if ledger is not None:
-            jp = jp_compliance(ledger, emp, year=year, search_path=search_path)
-            reg_jp = _first(jp.regency)
-            reg_jp["floor_jp"] = float(jp.floor_jp)
-            reg_jp["distribution"] = _jp_distribution(jp.persons, jp.floor_jp)
-            put(year, "jp", reg_jp, jp.units)
-            note("jp", jp.rulebook, jp.unconfirmed)
-            jp_rows.append({"year": year, "value": jp.share_pns_compliant})
-        if performance is not None:
-            ip = ip_asn(
-                emp,
-                on=date(year, 12, 31),
-                trainings=trainings,
-                performance=performance,
-                discipline=discipline,
-                search_path=search_path,
-            )
-            reg = _first(ip.regency)
-            reg.update(band_label=ip.band_label, band_label_en=ip.band_label_en)
-            put(year, "ip_asn", reg, ip.units)
-            note("ip_asn", ip.rulebook, ip.unconfirmed)
-            fallbacks.update(ip.fallbacks)
-            ip_rows.append({"year": year, "value": ip.mean_total})
-        if assessments is not None and standards is not None:
-            jpm = job_person_match(
-                assessments,
-                standards,
-                employees=emp,
-                on=date(year, 12, 31),
-                missing="assessed",
-                search_path=search_path,
-            )
-            reg = _first(jpm.regency)
-            reg["top_gaps"] = records(jpm.regency_gaps.head(5))
-            put(year, "jpm", reg, jpm.units)
-            note("jpm", jpm.rulebook, jpm.unconfirmed)
-    if skm_responses is not None:
-        _skm(out, skm_responses, years, skm_population, units, search_path, note)
+    inputs = [emp, employees, ledger, trainings, performance, discipline, skm_responses]
+    inputs += [units, positions, assessments, standards]
+    with column_cache(inputs):
+        ip_rows: list[dict[str, Any]] = []
+        jp_rows: list[dict[str, Any]] = []
+        for year in (int(y) for y in years):
+            if ledger is not None:
+                jp = jp_compliance(ledger, emp, year=year, search_path=search_path)
+                reg_jp = _first(jp.regency)
+                reg_jp["floor_jp"] = float(jp.floor_jp)
+                reg_jp["distribution"] = _jp_distribution(jp.persons, jp.floor_jp)
+                put(year, "jp", reg_jp, jp.units)
+                note("jp", jp.rulebook, jp.unconfirmed)
+                jp_rows.append({"year": year, "value": jp.share_pns_compliant})
+            if performance is not None:
+                ip = ip_asn(
+                    emp,
+                    on=date(year, 12, 31),
+                    trainings=trainings,
+                    performance=performance,
+                    discipline=discipline,
+                    search_path=search_path,
+                )
+                reg = _first(ip.regency)
+                reg.update(band_label=ip.band_label, band_label_en=ip.band_label_en)
+                put(year, "ip_asn", reg, ip.units)
+                note("ip_asn", ip.rulebook, ip.unconfirmed)
+                fallbacks.update(ip.fallbacks)
+                ip_rows.append({"year": year, "value": ip.mean_total})
+            if assessments is not None and standards is not None:
+                jpm = job_person_match(
+                    assessments,
+                    standards,
+                    employees=emp,
+                    on=date(year, 12, 31),
+                    missing="assessed",
+                    search_path=search_path,
+                )
+                reg = _first(jpm.regency)
+                reg["top_gaps"] = records(jpm.regency_gaps.head(5))
+                put(year, "jpm", reg, jpm.units)
+                note("jpm", jpm.rulebook, jpm.unconfirmed)
+        if skm_responses is not None:
+            _skm(out, skm_responses, years, skm_population, units, search_path, note)
     trends = out["trends"]["regency"]
     if ip_rows:
         trends["ip_asn_mean"] = records(index_trend(pd.DataFrame(ip_rows), value="value").frame)

@@ -30,6 +30,7 @@ from mutu.evaluation.pipeline.report import (
     Section,
     adjust_family,
 )
+from mutu.evaluation.pipeline.timing import Stopwatch, stage
 from mutu.indices import indices_overview, skm_wide, training_history
 from mutu.rulebooks import RulebookError, load
 
@@ -129,6 +130,7 @@ def evaluate(
     plan: EvaluationPlan | None = None,
     confidence: float = 0.95,
     include_indices: bool = True,
+    stopwatch: Stopwatch | None = None,
 ) -> EvaluationReport:
     """Evaluate the program from the stored frames: L1–L5, participation, magang, estimands.
 
@@ -150,6 +152,10 @@ def evaluate(
     include_indices
         Also compute :func:`mutu.indices.indices_overview` for every year
         (the slowest part; tests of the estimands switch it off).
+    stopwatch
+        Records the seconds and peak memory of each stage (``normalise``,
+        ``activities``, ``tables``, ``l1``, ``l2``, ``l3``, ``l4``, ``participation``,
+        ``magang``, ``estimands``, ``l5``, ``indices``, ``goals``); optional.
 
     Returns
     -------
@@ -167,13 +173,16 @@ def evaluate(
             "The confidence level must lie between 0 and 1.",
         )
     plan = plan or EvaluationPlan()
-    f = normalise_frames(frames)
-    plan.check_against(f)
-    data: dict[str, Any] = {"rows": row_counts(f), "hash": data_hash(f)}
+    watch = stopwatch
+    with stage(watch, "normalise"):
+        f = normalise_frames(frames)
+        plan.check_against(f)
+        data: dict[str, Any] = {"rows": row_counts(f), "hash": data_hash(f)}
     labels: set[str] = set()
     sections: dict[str, Section] = {}
     est: dict[str, Estimand] = {}
-    activities = activity_table(f) if has(f, "activities") else None
+    with stage(watch, "activities"):
+        activities = activity_table(f) if has(f, "activities") else None
     if activities is None or activities["year"].isna().all():
         for name in SECTION_ORDER:
             sections[name] = NoData(section=name, missing=("activities",))
@@ -187,47 +196,56 @@ def evaluate(
         first_year = years[0]
         with suppress(RulebookError):  # the built-in version always exists
             labels.add(load("golongan").label)
-        employees = (
-            employee_table(f, plan, first_year=first_year)
-            if has(f, "employees")
-            else pd.DataFrame(columns=list(EMPLOYEE_COLUMNS), index=pd.Index([], name="nip"))
-        )
-        enrollments = (
-            enrollment_table(f, activities, attendance_rule=plan.attendance_rule)
-            if has(f, "enrollments")
-            else _no_enrollments()
-        )
-        sections["l1_reaction"] = reaction(f, plan, year=report_year, confidence=confidence)
-        sections["l2_learning"], est["learning_gain"], pairs = learning(
-            f, plan, activities, year=report_year, confidence=confidence
-        )
-        sections["l3_behaviour"], est["workplan_quality_att"] = behaviour(
-            f, plan, employees, enrollments, year=report_year, confidence=confidence
-        )
-        sections["l4_results"], est["ikm_att"], skm_labels = results(
-            f, plan, year=report_year, confidence=confidence
-        )
+        with stage(watch, "tables"):
+            employees = (
+                employee_table(f, plan, first_year=first_year)
+                if has(f, "employees")
+                else pd.DataFrame(columns=list(EMPLOYEE_COLUMNS), index=pd.Index([], name="nip"))
+            )
+            enrollments = (
+                enrollment_table(f, activities, attendance_rule=plan.attendance_rule)
+                if has(f, "enrollments")
+                else _no_enrollments()
+            )
+        with stage(watch, "l1"):
+            sections["l1_reaction"] = reaction(f, plan, year=report_year, confidence=confidence)
+        with stage(watch, "l2"):
+            sections["l2_learning"], est["learning_gain"], pairs = learning(
+                f, plan, activities, year=report_year, confidence=confidence
+            )
+        with stage(watch, "l3"):
+            sections["l3_behaviour"], est["workplan_quality_att"] = behaviour(
+                f, plan, employees, enrollments, year=report_year, confidence=confidence
+            )
+        with stage(watch, "l4"):
+            sections["l4_results"], est["ikm_att"], skm_labels = results(
+                f, plan, year=report_year, confidence=confidence
+            )
         labels |= skm_labels
-        sections["participation"], est["incentive_attendance_effect"] = participation(
-            f, plan, employees, enrollments, year=report_year, confidence=confidence
-        )
-        sections["magang"], est["magang_months_to_proficiency_diff"] = magang(
-            f, plan, employees, activities, enrollments, year=report_year, confidence=confidence
-        )
-        est = adjust_family({n: est[n] for n in ESTIMAND_NAMES}, level=plan.level)
+        with stage(watch, "participation"):
+            sections["participation"], est["incentive_attendance_effect"] = participation(
+                f, plan, employees, enrollments, year=report_year, confidence=confidence
+            )
+        with stage(watch, "magang"):
+            sections["magang"], est["magang_months_to_proficiency_diff"] = magang(
+                f, plan, employees, activities, enrollments, year=report_year, confidence=confidence
+            )
+        with stage(watch, "estimands"):
+            est = adjust_family({n: est[n] for n in ESTIMAND_NAMES}, level=plan.level)
         tested = (
             sorted(set(pairs.loc[pairs["year"] == report_year, "activity"])) if len(pairs) else []
         )
-        sections["l5_roi"], cost_labels = costs(
-            f,
-            plan,
-            activities,
-            enrollments,
-            employees,
-            est,
-            year=report_year,
-            tested_activities=tested,
-        )
+        with stage(watch, "l5"):
+            sections["l5_roi"], cost_labels = costs(
+                f,
+                plan,
+                activities,
+                enrollments,
+                employees,
+                est,
+                year=report_year,
+                tested_activities=tested,
+            )
         labels |= cost_labels
         goal_inputs = GoalInputs(
             year=report_year,
@@ -240,8 +258,12 @@ def evaluate(
             indices=None,
             frames=f,
         )
-    indices = _indices(f, years) if include_indices and years else None
-    goals = goal_progress(replace(goal_inputs, indices=indices)) if goal_inputs is not None else []
+    with stage(watch, "indices"):
+        indices = _indices(f, years) if include_indices and years else None
+    with stage(watch, "goals"):
+        goals = (
+            goal_progress(replace(goal_inputs, indices=indices)) if goal_inputs is not None else []
+        )
     if indices is not None:
         for books in indices.get("rulebooks", {}).values():
             labels.update(books)

@@ -43,16 +43,36 @@ def _scales(frames: Mapping[str, pd.DataFrame], items: pd.DataFrame) -> pd.DataF
     return lik
 
 
+#: Per (instrument, year): its responses up to the year and their answers (see :func:`_wide`).
+_Subsets = dict[tuple[str, int], tuple[pd.DataFrame, pd.DataFrame]]
+
+
 def _wide(
-    frames: Mapping[str, pd.DataFrame], instrument: str, codes: list[str], year: int
+    frames: Mapping[str, pd.DataFrame],
+    instrument: str,
+    codes: list[str],
+    year: int,
+    subsets: _Subsets | None = None,
 ) -> pd.DataFrame:
-    resp = frames["responses"]
-    resp = resp[
-        (resp["instrument"] == instrument).to_numpy()
-        & (resp["submitted_at"].dt.year <= year).to_numpy()
-    ]
-    ans = frames["answers"]
-    ans = ans[ans["token"].isin(set(resp["token"])).to_numpy() & ans["item"].isin(codes)]
+    """One row per response of ``instrument`` up to ``year``: the answers to ``codes``.
+
+    ``subsets`` remembers an instrument's responses and answers between calls
+    (one reaction section reads the same instrument once per dimension).
+    """
+    found = None if subsets is None else subsets.get((instrument, year))
+    if found is None:
+        resp = frames["responses"]
+        resp = resp[
+            (resp["instrument"] == instrument).to_numpy()
+            & (resp["submitted_at"].dt.year <= year).to_numpy()
+        ]
+        ans = frames["answers"]
+        ans = ans[ans["token"].isin(set(resp["token"])).to_numpy()]
+        if subsets is not None:
+            subsets[(instrument, year)] = (resp, ans)
+    else:
+        resp, ans = found
+    ans = ans[ans["item"].isin(codes).to_numpy()]
     wide = ans.pivot_table(index="token", columns="item", values="value", aggfunc="first")
     wide = wide.reindex(columns=codes)
     meta = resp.drop_duplicates("token").set_index("token")[["activity", "submitted_at"]]
@@ -118,7 +138,10 @@ class ReactionSection(Section):
 
 
 def _reliability_table(
-    frames: Mapping[str, pd.DataFrame], lik: pd.DataFrame, year: int
+    frames: Mapping[str, pd.DataFrame],
+    lik: pd.DataFrame,
+    year: int,
+    subsets: _Subsets | None = None,
 ) -> pd.DataFrame:
     rows = []
     for (instrument, dimension), part in lik.groupby(["instrument", "dimension"], sort=True):
@@ -127,7 +150,7 @@ def _reliability_table(
             continue
         reverse = list(dict.fromkeys(part.loc[part["is_reverse"], "code"]))
         lo, hi = part["min_value"].min(), part["max_value"].max()
-        wide = _wide(frames, str(instrument), codes, year)[codes]
+        wide = _wide(frames, str(instrument), codes, year, subsets)[codes]
         row: dict[str, object] = {
             "instrument": instrument,
             "dimension": dimension,
@@ -165,7 +188,8 @@ def reaction(
     if not has(frames, *need):
         return NoData(section="l1_reaction", missing=tuple(n for n in need if not has(frames, n)))
     lik = _scales(frames, frames["items"])
-    rel_table = _reliability_table(frames, lik, year)
+    subsets: _Subsets = {}
+    rel_table = _reliability_table(frames, lik, year, subsets)
     inst = frames["instruments"]
     codes = set(inst.loc[inst["kind"] == plan.reaction_kind, "code"])
     mine = lik[lik["instrument"].isin(codes).to_numpy()]
@@ -179,7 +203,7 @@ def reaction(
     ]
     items = list(dict.fromkeys(part["code"]))
     reverse = list(dict.fromkeys(part.loc[part["is_reverse"], "code"]))
-    wide = _wide(frames, str(key[0]), items, year)
+    wide = _wide(frames, str(key[0]), items, year, subsets)
     lo_v, hi_v = part["min_value"].min(), part["max_value"].max()
     if pd.isna(lo_v) or pd.isna(hi_v):  # no scale recorded: the observed range (psych's rule)
         lo_v, hi_v = wide[items].min().min(), wide[items].max().max()
