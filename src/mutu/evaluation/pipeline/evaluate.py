@@ -11,6 +11,7 @@ import pandas as pd
 
 from mutu.domain.errors import MutuValueError
 from mutu.evaluation.pipeline.activities import activity_table, enrollment_table
+from mutu.evaluation.pipeline.determinism import one_blas_thread
 from mutu.evaluation.pipeline.goals import GoalInputs, goal_progress
 from mutu.evaluation.pipeline.inputs import data_hash, has, normalise_frames, row_counts
 from mutu.evaluation.pipeline.l1_reaction import reaction
@@ -123,6 +124,7 @@ def _indices(frames: Mapping[str, pd.DataFrame], years: list[int]) -> dict[str, 
     return out
 
 
+@one_blas_thread
 def evaluate(
     frames: Mapping[str, pd.DataFrame],
     *,
