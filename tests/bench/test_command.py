@@ -68,7 +68,9 @@ def test_bench_beyond_the_regency_generates_a_national_world(tmp_path: Path) -> 
     # the rest of the evaluation: item analysis, Wilcoxon, L3, L5, each checked naively
     assert data["counts"]["activities_l3"] > 50 and data["counts"]["activities_l5"] > 500
     assert data["baseline"]["l3_sample"] == 3 and data["baseline"]["l5_sample"] == 3
-    assert set(data["baseline"]["max_abs_diff_by_part"]) == {"l1", "l2", "l3", "l5"}
+    assert set(data["baseline"]["max_abs_diff_by_part"]) == {"l1", "l2", "l3", "l5", "ip", "talent"}
+    assert data["baseline"]["ip_sample"] == 3 and data["baseline"]["talent_sample"] == 3
+    assert data["results"]["ip_asn"]["n"] == 25000 and data["results"]["talent_box"]["n_boxed"] > 0
     assert data["results"]["l3"]["mean_change_mean"] > 0  # the planted rating gain
     assert data["results"]["l5"]["spent"] > 0
     assert data["results"]["l2_wilcoxon_p_below_005"] > 0

@@ -16,7 +16,7 @@ from mutu.synthetic.national import (
 )
 from mutu.synthetic.schemas import FRAME_SCHEMAS
 
-DERIVED = {"instansi", "ikm_panel"}
+DERIVED = {"instansi", "ikm_panel", "potential"}
 
 
 def _tables(folder: Path) -> dict[str, list]:

@@ -15,10 +15,16 @@ evaluation reads, see :data:`NATIONAL_COLUMNS`):
 * ``instansi`` (derived, not in the contract: ``code``, ``name``, ``kind``,
   ``n_asn``, ``chunk``), ``scales``, ``instruments``, ``items`` — once, in
   ``part-global.parquet``;
+* ``positions`` — once (one generic position per ``people.PositionKind``,
+  code ``JAB-<KIND>``), for ``employees.position``;
 * per chunk: ``employees``, ``activities``, ``enrollments``, ``responses``,
-  ``response_identities``, ``answers``, ``jp_ledger`` and ``ikm_panel``
-  (derived, not in the contract: IKM per service unit and year with the year
-  the unit adopted the service-quality program, for the staggered DiD).
+  ``response_identities``, ``answers``, ``jp_ledger``, ``budget_lines``,
+  ``expenditures``, ``performance_records`` (SKP of 2024 and 2025),
+  ``discipline_records``, ``ikm_panel`` (derived, not in the contract: IKM
+  per service unit and year with the year the unit adopted the
+  service-quality program, for the staggered DiD) and ``potential`` (derived,
+  not in the contract: the potential-assessment score of the assessed ASN
+  with their ``cohort``, the instansi, for the talent 9-box).
 
 Differences from the contract's dtypes, on purpose, to keep 130 million answer
 rows small: ``responses.token`` / ``answers.token`` /
@@ -84,6 +90,22 @@ RATING_ITEMS = ("K1", "K2", "K3", "K4")
 P_RATED = 0.97
 #: L5: cost types of an activity's budget lines (venue only for some activities).
 COST_TYPES = ("honorarium", "consumption", "venue")
+#: IP ASN and talent box: position kinds (``people.PositionKind``) and their shares.
+POSITION_KINDS = ("jpt_utama", "jpt_madya", "jpt_pratama", "administrator", "pengawas",
+                  "fungsional_keahlian", "fungsional_keterampilan", "pelaksana")  # fmt: skip
+KIND_SHARES = (0.001, 0.004, 0.02, 0.04, 0.085, 0.27, 0.15, 0.43)
+#: Education levels (``Education``), lowest first.
+EDUCATION = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+SKP_PREDIKAT = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
+#: SKP years written (IP ASN on 31 Dec 2025 scores 2024; the 9-box looks at 2024–2025).
+SKP_YEARS = (YEAR - 1, YEAR)
+#: ASN without an SKP of the earlier year (appointed during it) and of the later one.
+P_NO_SKP = (0.03, 0.01)
+SANCTION_LEVELS = ("ringan", "sedang", "berat")
+#: ASN with a disciplinary sanction in 2023–2025.
+P_SANCTION = 0.012
+#: ASN assessed for potential (talent 9-box), per instansi cohort.
+P_ASSESSED = 0.6
 SERVICE_UNITS = 12
 PANEL_YEARS = (2022, 2023, 2024, 2025, 2026)
 #: Planted effect of program adoption on the IKM (points on 25–100).
@@ -91,7 +113,7 @@ PLANTED_IKM_EFFECT = 3.0
 
 #: Columns written per frame (all are contract columns except in the derived frames).
 NATIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "employees": ("nip", "status", "unit", "is_active"),
+    "employees": ("nip", "status", "unit", "is_active", "education_level", "position"),
     "activities": ("code", "program", "form", "jp", "start_date", "end_date", "status", "year"),
     "enrollments": ("activity", "nip", "status"),
     "responses": ("token", "instrument", "version", "activity", "submitted_at",
@@ -102,6 +124,9 @@ NATIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "budget_lines": ("code", "program", "activity", "fiscal_year", "cost_type",
                      "planned_amount"),
     "expenditures": ("budget_line", "date", "amount"),
+    "performance_records": ("nip", "year", "predikat", "score"),
+    "discipline_records": ("nip", "level", "decided_on"),
+    "positions": ("code", "name", "kind", "level"),
     "scales": ("name", "min_value", "max_value"),
     "instruments": ("code", "kind", "is_anonymous"),
     "items": ("instrument", "version", "code", "order", "dimension", "item_type", "scale",
@@ -227,7 +252,16 @@ def _global_tables() -> dict[str, pa.Table]:
                 strict=True,
             ):
                 items[col].append(val)
+    kinds = list(POSITION_KINDS)
     return {
+        "positions": pa.table(
+            {
+                "code": [f"JAB-{k.upper()}" for k in kinds],
+                "name": [k.replace("_", " ").title() for k in kinds],
+                "kind": kinds,
+                "level": pa.array([None] * len(kinds), type=pa.string()),
+            }
+        ),
         "scales": pa.table({"name": ["Likert 1-5 (setuju)"], "min_value": [1], "max_value": [5]}),
         "instruments": pa.table(
             {
@@ -248,10 +282,12 @@ def _chunk(
     asn_before: int,
     token_base: int,
     extra: np.random.Generator,
+    people_rng: np.random.Generator,
 ) -> dict[str, pa.Table]:
     """One chunk's frames. ``rng`` draws what the first national world had; ``extra``
-    (its own seed) draws the L3 ratings and the L5 budget, so those frames add to the
-    world without changing any value drawn before them."""
+    (its own seed) draws the L3 ratings and the L5 budget, and ``people_rng`` (its own
+    seed again) the IP ASN and talent-box inputs, so those frames add to the world
+    without changing any value drawn before them."""
     sizes = np.array([plan.instansi_asn[i] for i in members], dtype=np.int64)
     n = int(sizes.sum())
     inst_of = np.repeat(np.arange(len(members)), sizes)
@@ -288,7 +324,7 @@ def _chunk(
         {
             "code": pa.array(act_code, type=pa.string()),
             "program": _dict(tested.astype(np.int8), ("PENGEMBANGAN", "PELATIHAN-TES")),
-            "form": _dict(tested.astype(np.int8), ("workshop", "pelatihan_klasikal")),
+            "form": _dict(tested.astype(np.int8), ("workshop", "pelatihan_teknis")),
             "jp": pa.array(jp),
             "start_date": pa.array(start.astype("datetime64[ms]")),
             "end_date": pa.array((start + 2).astype("datetime64[ms]")),
@@ -477,6 +513,97 @@ def _chunk(
         "answers": answers,
         "jp_ledger": ledger,
         "ikm_panel": panel,
+        **_people(people_rng, employees, ability, pppk, inst_code[inst_of]),
+    }
+
+
+def _people(
+    rng: np.random.Generator,
+    employees: pa.Table,
+    ability: NDArray[np.float64],
+    pppk: NDArray[np.bool_],
+    instansi: NDArray[np.object_],
+) -> dict[str, pa.Table]:
+    """IP ASN and talent-box inputs: position and education, SKP, sanctions, potential.
+
+    ``employees`` gains ``education_level`` and ``position`` (``JAB-<KIND>``;
+    PPPK hold functional or pelaksana positions only; education rises with the
+    position: S2/S3 likelier for JPT and administrators, SMA/D3 for
+    pelaksana). SKP per year of :data:`SKP_YEARS` (each missing with
+    :data:`P_NO_SKP`): score ``84 + 5.5 (0.8 ability + 0.6 noise)`` clipped
+    to 45–99.5, rounded to 0.01, and the predikat of its ``ip_asn`` category
+    (≥ 91, 76, 61, 51), as the regency world. A sanction for a share
+    :data:`P_SANCTION` (70 % ringan, 20 % sedang, 10 % berat) decided in
+    2023-01-15 … 2025-10-31. Potential: :data:`P_ASSESSED` of the ASN are
+    assessed, score ``round(60 + 10 (0.5 ability + noise), 1)`` clipped to 0–100, cohort = instansi.
+    ``ability`` is the test ability already drawn for the chunk (read, not drawn).
+    """
+    n = employees.num_rows
+    shares = np.array(KIND_SHARES)
+    u = rng.random(n)
+    kind = np.searchsorted(np.cumsum(shares / shares.sum()), u, side="right").astype(np.int8)
+    kind = np.minimum(kind, len(POSITION_KINDS) - 1)
+    # PPPK: functional (keahlian/keterampilan) or pelaksana only
+    pppk_kind = np.array([5, 6, 7], dtype=np.int8)[np.minimum((u * 3).astype(np.int64), 2)]
+    kind = np.where(pppk, pppk_kind, kind).astype(np.int8)
+    # education: base level per kind (index into EDUCATION) plus a small spread
+    base = np.array([8, 8, 8, 7, 7, 7, 5, 2], dtype=np.int64)[kind]
+    step = rng.choice(np.array([-2, -1, 0, 0, 0, 1]), n)
+    edu = np.clip(base + step + (ability > 1.2), 0, len(EDUCATION) - 1).astype(np.int8)
+    positions = np.array([f"JAB-{k.upper()}" for k in POSITION_KINDS], dtype=object)
+    staff = employees.append_column("education_level", _dict(edu, EDUCATION)).append_column(
+        "position", pa.array(positions[kind], type=pa.string())
+    )
+    nip = employees.column("nip").to_numpy(zero_copy_only=False)
+    # SKP of the two years
+    mins = np.array([91.0, 76.0, 61.0, 51.0, 0.0])
+    per_year: list[tuple[NDArray[np.int64], int, NDArray[np.float64]]] = []
+    for y, p_none in zip(SKP_YEARS, P_NO_SKP, strict=True):
+        noise = rng.standard_normal(n)
+        has = rng.random(n) >= p_none
+        score = np.round(np.clip(84.0 + 5.5 * (0.8 * ability + 0.6 * noise), 45.0, 99.5), 2)
+        per_year.append((np.flatnonzero(has), y, score))
+    who = np.concatenate([w for w, _, _ in per_year])
+    score = np.concatenate([s[w] for w, _, s in per_year])
+    pred = np.argmax(score[:, None] >= mins[None, :], axis=1).astype(np.int8)
+    years = np.concatenate([np.full(w.size, y, np.int64) for w, y, _ in per_year])
+    performance = pa.table(
+        {
+            "nip": pa.array(nip[who], type=pa.string()),
+            "year": pa.array(years),
+            "predikat": _dict(pred, SKP_PREDIKAT),
+            "score": pa.array(score),
+        }
+    )
+    # sanctions: rare, likelier for low ability
+    hit = np.flatnonzero(rng.random(n) < P_SANCTION * 2.0 / (1.0 + np.exp(ability)))
+    lv = rng.random(hit.size)
+    level = np.where(lv < 0.7, 0, np.where(lv < 0.9, 1, 2)).astype(np.int8)
+    first = np.datetime64("2023-01-15")
+    span = int((np.datetime64("2025-10-31") - first).astype(np.int64))
+    decided = first + rng.integers(0, span + 1, hit.size).astype("timedelta64[D]")
+    discipline = pa.table(
+        {
+            "nip": pa.array(nip[hit], type=pa.string()),
+            "level": _dict(level, SANCTION_LEVELS),
+            "decided_on": pa.array(decided.astype("datetime64[ms]")),
+        }
+    )
+    assessed = np.flatnonzero(rng.random(n) < P_ASSESSED)
+    raw = 60.0 + 10.0 * (0.5 * ability[assessed] + rng.standard_normal(assessed.size))
+    pot = np.round(np.clip(raw, 0.0, 100.0), 1)
+    potential = pa.table(
+        {
+            "nip": pa.array(nip[assessed], type=pa.string()),
+            "score": pa.array(pot),
+            "cohort": pa.array(instansi[assessed], type=pa.string()),
+        }
+    )
+    return {
+        "employees": staff,
+        "performance_records": performance,
+        "discipline_records": discipline,
+        "potential": potential,
     }
 
 
@@ -580,7 +707,8 @@ def iter_national(seed: int, plan: NationalPlan) -> Iterator[tuple[int, dict[str
     for c, members in enumerate(plan.chunks):
         rng = np.random.default_rng([seed, 1, c])
         extra = np.random.default_rng([seed, 2, c])
-        frames = _chunk(rng, plan, members, codes, asn_before, token_base, extra)
+        people_rng = np.random.default_rng([seed, 3, c])
+        frames = _chunk(rng, plan, members, codes, asn_before, token_base, extra, people_rng)
         asn_before += sum(plan.instansi_asn[i] for i in members)
         token_base += int(frames["responses"].num_rows)
         yield c, frames

@@ -9,7 +9,8 @@ only grows, so a stage's figure is the peak *so far*):
   (:func:`mutu.synthetic.national.generate_national`); ``read world`` when a
   folder is given instead;
 * ``load`` — reading the partitions' columns (pyarrow dataset, only the
-  columns used; text as categoricals);
+  columns used; text as categoricals); national partitions are read one ahead
+  in a background thread (:func:`prefetch`), so this is the wait for them;
 * ``L1 reliability`` — Cronbach's alpha of the reaction survey per activity
   (keeping each activity's pairwise covariance matrix);
 * ``item analysis`` — r.drop, alpha and standardised alpha if deleted, item
@@ -23,13 +24,20 @@ only grows, so a stage's figure is the peak *so far*):
   participant-JP and cost ratios per activity (:mod:`mutu.evaluation.fast.levels`);
   each is skipped (and listed) when the world lacks its frames;
 * ``indices (JP per ASN)`` — the yearly JP rule for every ASN;
+* ``IP ASN per ASN`` and ``talent box per ASN`` — the IP ASN (four dimensions,
+  total, band) on 31 December and the 9-box (levels, box, track record,
+  pools) for every ASN (:mod:`mutu.evaluation.fast.people`); skipped when the
+  world lacks their frames;
 * ``DiD per instansi`` — Callaway–Sant'Anna staggered DiD of the IKM on
   program adoption, one model per instansi
   (:func:`mutu.evaluation.did.staggered_did`);
 * ``naive baseline (sample)`` — what an analyst writes: a Python loop over a
   sample of activities, filtering the long tables for each one and calling
   Mutu's per-activity functions (:func:`~mutu.evaluation.reliability.reliability`,
-  :func:`~mutu.evaluation.learning.paired_change`, both checked against R).
+  :func:`~mutu.evaluation.learning.paired_change`, both checked against R),
+  and per sampled ASN :func:`~mutu.indices.ip_asn.ip_asn` on their own rows and
+  :func:`~mutu.indices.talent.talent_box` on their rows and their cohort's
+  potential scores (bands and boxes compared as codes, so any disagreement is ≥ 1).
 
 With ``postgres_url`` (``mutu bench --database postgres``; national worlds
 only) three more stages load the world into PostgreSQL and compute L1, L2 and
@@ -73,6 +81,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from mutu.domain.errors import MutuValueError
 from mutu.evaluation.did import staggered_did
@@ -86,6 +95,7 @@ from mutu.evaluation.fast.evaluate import (
     reaction_reliability,
 )
 from mutu.evaluation.fast.levels import RATING, activity_costs, behaviour_change
+from mutu.evaluation.fast.people import ip_asn_per_asn, talent_per_asn
 from mutu.evaluation.fast.pushdown import JpRule
 from mutu.evaluation.learning import WILCOXON_EXACT, paired_change
 from mutu.evaluation.pipeline.l2_learning import test_scores
@@ -112,15 +122,22 @@ NEEDED: dict[str, list[str] | None] = {
                   "subject_nip"],
     "answers": ["token", "item", "value", "option"],
     "response_identities": ["token", "nip"],
-    "employees": ["nip", "status"],
+    "employees": ["nip", "status", "unit", "position", "education_level"],
     "jp_ledger": ["nip", "year", "jp", "minutes", "approval_status"],
 }  # fmt: skip
 #: Frames read when the world has them (L5 costs); a stage without its frames is skipped.
 OPTIONAL: dict[str, list[str] | None] = {
-    "activities": ["code", "program", "jp", "year"],
-    "enrollments": ["activity", "status"],
+    "activities": ["code", "program", "jp", "year", "form", "end_date"],
+    "enrollments": ["activity", "status", "nip"],
     "budget_lines": ["code", "activity", "planned_amount"],
     "expenditures": ["budget_line", "amount"],
+}
+#: Frames read when the world has them (IP ASN and talent box per ASN).
+PEOPLE: dict[str, list[str] | None] = {
+    "performance_records": ["nip", "year", "predikat", "score"],
+    "discipline_records": ["nip", "level", "decided_on"],
+    "potential": ["nip", "score", "cohort"],
+    "positions": ["code", "kind"],
 }
 GLOBAL = ("instruments", "items", "scales")
 REGENCY_MAX = 20_000
@@ -136,6 +153,9 @@ L2_FIGURES = (
     "wilcoxon_p",
 )
 ITEM_FIGURES = ("n", "mean", "sd", "item_total_r", "alpha_if_deleted", "alpha_std_if_deleted")
+#: Per-ASN figures checked against ``ip_asn`` / ``talent_box`` (categories as codes).
+IP_FIGURES = ("kualifikasi", "kompetensi", "kinerja", "disiplin", "total", "band", "complete")
+TALENT_FIGURES = ("kinerja_level", "potensial_level", "box", "succession_pool", "national_pool")
 L3_FIGURES = ("mean_pre", "mean_post", *L2_FIGURES)
 L5_FIGURES = (
     "planned",
@@ -157,7 +177,11 @@ BASELINED_STAGES = (
     "L2 Wilcoxon",
     "L3 behaviour",
     "L5 costs",
+    "IP ASN per ASN",
+    "talent box per ASN",
 )
+
+NDArrayInt = NDArray[np.int64]
 
 #: Stages outside ``total_seconds`` (and ``evaluation_seconds``).
 _NOT_IN_TOTAL = ("naive", "postgres", "report")
@@ -263,8 +287,8 @@ def _present(path: Path, cols: list[str] | None) -> list[str] | None:
 
 def _regency_frames(folder: Path) -> dict[str, pd.DataFrame]:
     frames: dict[str, pd.DataFrame] = {}
-    for name, cols in [*NEEDED.items(), *OPTIONAL.items(), ("skm_results", None),
-                       ("program_units", None)]:  # fmt: skip
+    for name, cols in [*NEEDED.items(), *OPTIONAL.items(), *PEOPLE.items(),
+                       ("skm_results", None), ("program_units", None)]:  # fmt: skip
         path = folder / f"{name}.parquet"
         if path.exists():
             frames[name] = pd.read_parquet(path, columns=_present(path, cols))
@@ -300,7 +324,15 @@ def _iter_national(folder: Path) -> Iterator[dict[str, pd.DataFrame]]:
         n: ds.dataset(folder / n, format="parquet").to_table(columns=NEEDED[n]).to_pandas()
         for n in GLOBAL
     }
-    optional = [n for n in ["ikm_panel", *OPTIONAL] if (folder / n).is_dir()]
+    glob.update(
+        {
+            n: ds.dataset(folder / n, format="parquet").to_table(columns=PEOPLE[n]).to_pandas()
+            for n in ("positions",)
+            if (folder / n).is_dir()
+        }
+    )
+    people = [n for n in PEOPLE if n != "positions"]
+    optional = [n for n in ["ikm_panel", *OPTIONAL, *people] if (folder / n).is_dir()]
     per_chunk = [n for n in [*NEEDED, *optional] if n not in GLOBAL]
     datasets = {n: ds.dataset(folder / n, format="parquet") for n in per_chunk}
     fragments = {n: {Path(f.path).name: f for f in d.get_fragments()} for n, d in datasets.items()}
@@ -308,9 +340,34 @@ def _iter_national(folder: Path) -> Iterator[dict[str, pd.DataFrame]]:
         frames = dict(glob)
         for n in per_chunk:
             frag = fragments[n][part]
-            cols = NEEDED.get(n, OPTIONAL.get(n))
+            cols = NEEDED.get(n, OPTIONAL.get(n, PEOPLE.get(n)))
             frames[n] = frag.to_table(columns=_present(Path(frag.path), cols)).to_pandas()
         yield frames
+
+
+def prefetch(parts: Iterator[dict[str, pd.DataFrame]]) -> Iterator[dict[str, pd.DataFrame]]:
+    """The same partitions, the next one read in a background thread while this one is used.
+
+    Arrow decodes Parquet without holding the GIL, so reading partition
+    ``i + 1`` overlaps the statistics of partition ``i`` on a second core; at
+    most two partitions are held at once. The ``load`` stage then times only
+    the wait for the next partition. An error while reading is raised where
+    that partition is asked for.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def pull() -> dict[str, pd.DataFrame] | None:
+        return next(parts, None)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mutu-load") as pool:
+        ahead = pool.submit(pull)
+        while True:
+            frames = ahead.result()
+            if frames is None:
+                return
+            ahead = pool.submit(pull)
+            yield frames
+            del frames
 
 
 def _regency_panel(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame | None:
@@ -450,6 +507,92 @@ def naive_costs(frames: Mapping[str, pd.DataFrame], activity: str) -> dict[str, 
     }
 
 
+def _band_code(band: Any, names: list[str]) -> float:
+    """A band (or any category) as its position in ``names``; NaN when empty."""
+    return math.nan if band is None or pd.isna(band) else float(names.index(str(band)))
+
+
+def ip_bands(on: date) -> list[str]:
+    """The band codes of the ``ip_asn`` rulebook in force on ``on``, lowest first.
+
+    The order of the fast path's band categories.
+    """
+    from mutu.rulebooks import load as load_rulebook
+
+    records = load_rulebook("ip_asn", on).records("bands")
+    return [str(r["code"]) for r in sorted(records, key=lambda r: float(str(r["min"])))]
+
+
+def naive_ip_asn(frames: Mapping[str, pd.DataFrame], nip: str, on: date) -> dict[str, float]:
+    """One ASN the analyst's way: filter their rows, :func:`mutu.indices.ip_asn.ip_asn`.
+
+    The employee's row (with ``position_kind`` from ``positions``), their
+    completed enrollments as :func:`~mutu.indices.frames.training_history`,
+    their SKP and sanctions. The band is returned as its position among the
+    rulebook's bands (:func:`ip_bands`), ``complete`` as 0/1.
+    """
+    from mutu.indices.frames import training_history
+    from mutu.indices.ip_asn import ip_asn
+    from mutu.indices.overview import with_position_kind
+
+    emp = frames["employees"]
+    emp = emp[emp["nip"] == nip]
+    if "position_kind" not in emp.columns:
+        emp = with_position_kind(emp, frames["positions"])
+    enr = frames["enrollments"]
+    enr = enr[enr["nip"] == nip]
+    perf = frames["performance_records"]
+    disc = frames["discipline_records"]
+    res = ip_asn(
+        emp,
+        on=on,
+        trainings=training_history(enr, frames["activities"]),
+        performance=perf[perf["nip"] == nip],
+        discipline=disc[disc["nip"] == nip],
+    )
+    row = res.persons.loc[nip]
+    persons = res.persons.loc[[nip]]
+    out = {
+        f: float(persons[f].to_numpy(dtype=np.float64, na_value=np.nan)[0]) for f in IP_FIGURES[:5]
+    }
+    out["band"] = _band_code(row["band"], ip_bands(on))
+    out["complete"] = float(bool(row["complete"]))
+    return out
+
+
+def naive_talent(frames: Mapping[str, pd.DataFrame], nip: str, year: int) -> dict[str, float]:
+    """One ASN's 9-box the analyst's way: their SKP and sanctions, their cohort's potential.
+
+    :func:`mutu.indices.talent.talent_box` on the person's performance and
+    discipline rows and the potential scores of everyone assessed with them
+    (the tertiles are the cohort's); a person with neither an SKP nor an
+    assessment gets no row there, and no levels and no box (0) here.
+    """
+    from mutu.indices.talent import talent_box
+
+    perf = frames["performance_records"]
+    disc = frames["discipline_records"]
+    pot = frames["potential"]
+    mine = pot[pot["nip"] == nip]
+    cohort = pot[pot["cohort"] == mine["cohort"].iloc[0]] if len(mine) else mine
+    res = talent_box(
+        perf[perf["nip"] == nip], cohort, year=year, discipline=disc[disc["nip"] == nip]
+    ).persons
+    if nip not in res.index:
+        return {"kinerja_level": math.nan, "potensial_level": math.nan, "box": 0.0,
+                "succession_pool": 0.0, "national_pool": 0.0}  # fmt: skip
+    row = res.loc[nip]
+    return {
+        "kinerja_level": math.nan if pd.isna(row["kinerja_level"]) else float(row["kinerja_level"]),
+        "potensial_level": (
+            math.nan if pd.isna(row["potensial_level"]) else float(row["potensial_level"])
+        ),
+        "box": 0.0 if pd.isna(row["box"]) else float(row["box"]),
+        "succession_pool": float(bool(row["succession_pool"])),
+        "national_pool": float(bool(row["national_pool"])),
+    }
+
+
 def naive_learning(frames: Mapping[str, pd.DataFrame], activity: str) -> dict[str, float]:
     """One activity the analyst's way: test scores, pre/post per person, :func:`paired_change`."""
     resp = frames["responses"]
@@ -498,7 +641,7 @@ def _items_diff(fast_items: pd.DataFrame, rel: ReliabilityResult) -> float:
 
 
 #: Baseline parts: (key, fast table name, naive seconds key).
-PARTS = ("l1", "l2", "l3", "l5")
+PARTS = ("l1", "l2", "l3", "l5", "ip", "talent")
 
 
 def _baseline(
@@ -506,6 +649,7 @@ def _baseline(
     fast: Mapping[str, pd.DataFrame | None],
     sample: int,
     seed: int,
+    year: int = 2025,
 ) -> dict[str, Any]:
     """Naive per-activity loop over a sample of each table; max |fast − naive| per part.
 
@@ -514,7 +658,8 @@ def _baseline(
     missing table is not sampled. L1's naive call gives alpha and the item
     table at once (one :func:`reliability`), so item analysis is checked there.
     """
-    plain = {n: _plain(f) for n, f in frames.items() if n in NEEDED or n in OPTIONAL}
+    plain = {n: _plain(f) for n, f in frames.items() if n in NEEDED or n in OPTIONAL or n in PEOPLE}
+    bands = ip_bands(date(year, 12, 31))
     rng = np.random.default_rng(seed)
     out: dict[str, Any] = {}
     by_part: dict[str, float] = {}
@@ -541,11 +686,29 @@ def _baseline(
     def naive_l5(row: Any) -> tuple[dict[str, float], float]:
         return naive_costs(plain, str(row["activity"])), 0.0
 
+    def naive_ip(row: Any) -> tuple[dict[str, float], float]:
+        return naive_ip_asn(plain, str(row["nip"]), date(year, 12, 31)), 0.0
+
+    def naive_tb(row: Any) -> tuple[dict[str, float], float]:
+        return naive_talent(plain, str(row["nip"]), year), 0.0
+
+    ip_fast = fast.get("ip")
+    if ip_fast is not None:
+        codes = pd.Categorical(ip_fast["band"], categories=bands).codes
+        ip_fast = ip_fast.assign(
+            band=np.where(codes >= 0, codes, np.nan),
+            complete=ip_fast["complete"].astype(np.float64),
+        )
+    tb_fast = fast.get("talent")
+    if tb_fast is not None:
+        tb_fast = tb_fast.astype({"succession_pool": np.float64, "national_pool": np.float64})
     jobs: list[tuple[str, pd.DataFrame | None, Callable[[Any], tuple[dict[str, float], float]]]] = [
         ("l1", fast.get("alpha"), naive_l1),
         ("l2", fast.get("change"), naive_l2),
         ("l3", fast.get("behaviour"), naive_l3),
         ("l5", fast.get("costs"), naive_l5),
+        ("ip", ip_fast, naive_ip),
+        ("talent", tb_fast, naive_tb),
     ]
     for part, table, naive_fn in jobs:
         out[f"{part}_sample"] = 0
@@ -600,6 +763,23 @@ def _has_ratings(frames: Mapping[str, pd.DataFrame]) -> bool:
     return "subject_nip" in resp.columns and bool(
         (codes_in(resp["instrument"], [RATING[0]]) == 0).any()
     )
+
+
+def _has_ip(frames: Mapping[str, pd.DataFrame]) -> bool:
+    emp = frames["employees"]
+    kind = "position_kind" in emp.columns or ("position" in emp.columns and "positions" in frames)
+    acts = frames.get("activities")
+    return (
+        kind
+        and "education_level" in emp.columns
+        and all(n in frames for n in ("performance_records", "discipline_records", "enrollments"))
+        and acts is not None
+        and {"form", "end_date"} <= set(acts.columns)
+    )
+
+
+def _has_talent(frames: Mapping[str, pd.DataFrame]) -> bool:
+    return "performance_records" in frames and "potential" in frames
 
 
 def _has_costs(frames: Mapping[str, pd.DataFrame]) -> bool:
@@ -689,7 +869,7 @@ def run_bench(
         _check_postgres(postgres_url, national)
         source = f"read {folder}"
         if national:
-            parts = _national_parts(folder)
+            parts = prefetch(_national_parts(folder))
             national_folder = folder
         else:
             frames0 = clock.run("read world", lambda: _regency_frames(folder))
@@ -702,7 +882,7 @@ def run_bench(
         clock.run("generate", lambda: generate_national(seed=seed, scale=scale, out=out))
         notes.append(f"national world written to {out}")
         source = "generated (national, Parquet)"
-        parts = _national_parts(out)
+        parts = prefetch(_national_parts(out))
         national_folder = out
     else:
         from mutu.synthetic import generate_world
@@ -719,6 +899,7 @@ def run_bench(
     item_counts = {"items": 0, "low": 0, "negative": 0}
     persons: list[pd.DataFrame] = []
     panels: list[pd.DataFrame] = []
+    people = _PeopleTotals()
     counts = {"asn": 0, "answers": 0, "responses": 0, "partitions": 0}
     baseline: dict[str, Any] | None = None
     clock.stages.setdefault("load", Stage("load"))
@@ -759,15 +940,29 @@ def run_bench(
             ceiling_jp=rule.ceiling_jp,
             minutes_per_jp=rule.minutes_per_jp,
         )
+        ip = (
+            clock.run("IP ASN per ASN", ip_asn_per_asn, frames, on=date(rule.year, 12, 31))
+            if _has_ip(frames)
+            else None
+        )
+        tb = (
+            clock.run("talent box per ASN", talent_per_asn, frames, year=rule.year)
+            if _has_talent(frames)
+            else None
+        )
+        people.add(ip, tb)
         panel = frames.get("ikm_panel")
         if panel is None:
             panel = _regency_panel(frames)
         if panel is not None:
             panels.append(panel)
         if baseline is None:
-            fast = {"alpha": a, "items": items, "change": c, "behaviour": b, "costs": k}
-            baseline = clock.run("naive baseline (sample)", _baseline, frames, fast, sample, seed)
-        del items, scale_groups, pairs
+            fast = {"alpha": a, "items": items, "change": c, "behaviour": b, "costs": k,
+                    "ip": ip, "talent": tb}  # fmt: skip
+            baseline = clock.run(
+                "naive baseline (sample)", _baseline, frames, fast, sample, seed, rule.year
+            )
+        del items, scale_groups, pairs, ip, tb
         alphas.append(a)
         changes.append(c)
         if b is not None:
@@ -813,6 +1008,10 @@ def run_bench(
          "responses with subject_nip)"),
         ("L5 costs", cost, "the world has no activities, enrollments, budget_lines and "
          "expenditures"),
+        ("IP ASN per ASN", people.ip_n or None, "the world has no education level, position "
+         "kind, SKP (performance_records), discipline_records or trainings"),
+        ("talent box per ASN", people.tb_n or None, "the world has no SKP "
+         "(performance_records) or potential scores"),
     ):  # fmt: skip
         if table is None:
             skipped.append({"name": name, "reason": why})
@@ -821,6 +1020,8 @@ def run_bench(
         "l2": len(change),
         "l3": len(behaviour) if behaviour is not None else 0,
         "l5": len(cost) if cost is not None else 0,
+        "ip": people.ip_n,
+        "talent": people.tb_n,
     }
     fast_seconds = sum(clock.stages[n].seconds for n in BASELINED_STAGES if n in clock.stages)
     naive_total = sum(
@@ -870,6 +1071,8 @@ def run_bench(
             "wilcoxon_p_below_005": int((behaviour["wilcoxon_p"] < 0.05).sum()),
         },
         "l5": None if cost is None else _cost_totals(cost),
+        "ip_asn": people.ip_summary(),
+        "talent_box": people.tb_summary(),
         "share_pns_meeting_jp_floor": _f(person.loc[pns, "compliant"].mean()),
         "share_pppk_within_jp_ceiling": _f(person.loc[~pns, "compliant"].mean()),
         "did": did,
@@ -890,6 +1093,55 @@ def run_bench(
     )
 
 
+@dataclass
+class _PeopleTotals:
+    """Running totals of the per-ASN indices over the partitions (no per-ASN rows kept)."""
+
+    ip_n: int = 0
+    ip_scored: int = 0
+    ip_sum: float = 0.0
+    bands: dict[str, int] = field(default_factory=dict)
+    tb_n: int = 0
+    boxes: NDArrayInt = field(default_factory=lambda: np.zeros(10, dtype=np.int64))
+    succession: int = 0
+    national: int = 0
+
+    def add(self, ip: pd.DataFrame | None, tb: pd.DataFrame | None) -> None:
+        if ip is not None:
+            total = ip["total"].to_numpy(dtype=np.float64)
+            self.ip_n += len(ip)
+            self.ip_scored += int((~np.isnan(total)).sum())
+            self.ip_sum += float(np.nansum(total))
+            for band, count in ip["band"].value_counts(sort=False).items():
+                self.bands[str(band)] = self.bands.get(str(band), 0) + int(count)
+        if tb is not None:
+            self.tb_n += len(tb)
+            self.boxes += np.bincount(tb["box"].to_numpy(dtype=np.int64), minlength=10)
+            self.succession += int(tb["succession_pool"].sum())
+            self.national += int(tb["national_pool"].sum())
+
+    def ip_summary(self) -> dict[str, Any] | None:
+        if not self.ip_n:
+            return None
+        return {
+            "n": self.ip_n,
+            "n_scored": self.ip_scored,
+            "mean_total": _f(self.ip_sum / self.ip_scored) if self.ip_scored else None,
+            "bands": self.bands,
+        }
+
+    def tb_summary(self) -> dict[str, Any] | None:
+        if not self.tb_n:
+            return None
+        return {
+            "n": self.tb_n,
+            "n_boxed": int(self.boxes[1:].sum()),
+            "boxes": {str(b): int(self.boxes[b]) for b in range(1, 10)},
+            "succession_pool": self.succession,
+            "national_pool": self.national,
+        }
+
+
 def _cost_totals(cost: pd.DataFrame) -> dict[str, float | None]:
     """Totals over all activities: planned, spent, participant-JP and spent per JP."""
     planned, spent = float(cost["planned"].sum()), float(cost["spent"].sum())
@@ -908,8 +1160,8 @@ def _cost_totals(cost: pd.DataFrame) -> dict[str, float | None]:
 REPORT_NATIONAL_REASON = (
     "the evaluation report is composed from the full pipeline's results (L1–L5, units, "
     "indices, planning) of one regency; the national bench computes per-activity L1 (alpha, "
-    "item analysis), L2 (t-test, Wilcoxon), L3 ratings, L5 cash costs, the JP rule and the DiD, "
-    "and Mutu has no national summary report yet"
+    "item analysis), L2 (t-test, Wilcoxon), L3 ratings, L5 cash costs, per ASN the JP rule, "
+    "the IP ASN and the talent box, and the DiD, and Mutu has no national summary report yet"
 )
 
 

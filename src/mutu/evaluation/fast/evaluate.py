@@ -105,6 +105,20 @@ def response_rows(
     return index_in(query, rt)
 
 
+def _pick(values: NDArray[Any], where: NDArray[np.int64]) -> NDArray[Any]:
+    """``values[where]`` for sorted unique positions; a view when they are one run."""
+    if where.size and int(where[-1]) - int(where[0]) + 1 == where.size:
+        return values[int(where[0]) : int(where[-1]) + 1]
+    return values[where]
+
+
+def _floats(series: pd.Series) -> NDArray[np.float64]:
+    """A numeric column as float64 with NaN for missing (no copy when it already is)."""
+    if series.dtype == np.float64:
+        return np.asarray(series.to_numpy())
+    return np.asarray(series.to_numpy(dtype=np.float64, na_value=np.nan))
+
+
 @dataclass(frozen=True)
 class ScaleGroups:
     """One reaction instrument's alpha per activity, with its covariance matrices kept."""
@@ -168,9 +182,9 @@ def reaction_reliability(
     # one pass over the long table: keep only answers to those item codes
     item_all = codes_in(answers["item"], all_codes_lik)
     cand = np.flatnonzero(item_all >= 0)
-    item_cand = item_all[cand]
-    values = answers["value"].to_numpy(dtype=np.float64, na_value=np.nan)[cand]
-    rows = response_rows(responses, answers["token"].to_numpy()[cand])
+    item_cand = _pick(item_all, cand)
+    values = _pick(_floats(answers["value"]), cand)
+    rows = response_rows(responses, _pick(answers["token"].to_numpy(), cand))
     resp_inst = codes_in(responses["instrument"], inst_names)
     ans_ok = rows >= 0
     all_act, all_act_names = pd.factorize(responses["activity"])
@@ -190,9 +204,9 @@ def reaction_reliability(
             continue
         local = np.full(len(responses), -1, dtype=np.int64)
         local[mine] = np.arange(mine.size)
+        col = np.asarray(pd.Index(codes).get_indexer(all_codes_lik), dtype=np.int64)[item_cand]
         a_rows = np.where(ans_ok, rows, 0)
         a_local = np.where(ans_ok, local[a_rows], -1)
-        col = np.asarray(pd.Index(codes).get_indexer(all_codes_lik), dtype=np.int64)[item_cand]
         take = (a_local >= 0) & (col >= 0)
         x = np.full((mine.size, len(codes)), np.nan)
         x[a_local[take], col[take]] = values[take]

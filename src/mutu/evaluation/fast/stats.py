@@ -143,8 +143,9 @@ def alpha_by_group(
     with np.errstate(invalid="ignore"):
         centre = np.nanmean(x, axis=0) if x.shape[0] else np.zeros(k)
     centre = np.where(np.isnan(centre), 0.0, centre)
-    z = np.where(present, x - centre, 0.0)
-    m = present.astype(np.float64)
+    # item columns contiguous (one column per item), so each pass reads memory in order
+    z = np.asfortranarray(np.where(present, x - centre, 0.0))
+    m = np.asfortranarray(present, dtype=np.float64)
     n_ij = np.zeros((n_groups, k, k))
     s_i = np.zeros((n_groups, k, k))
     s_j = np.zeros((n_groups, k, k))
@@ -154,7 +155,12 @@ def alpha_by_group(
             both = m[:, i] * m[:, j]
             n_ij[:, i, j] = n_ij[:, j, i] = np.bincount(g, weights=both, minlength=n_groups)
             s_i[:, i, j] = s_j[:, j, i] = np.bincount(g, weights=z[:, i] * both, minlength=n_groups)
-            s_j[:, i, j] = s_i[:, j, i] = np.bincount(g, weights=z[:, j] * both, minlength=n_groups)
+            if i == j:  # the same sum: one bincount, not two
+                s_j[:, i, i] = s_i[:, i, i]
+            else:
+                s_j[:, i, j] = s_i[:, j, i] = np.bincount(
+                    g, weights=z[:, j] * both, minlength=n_groups
+                )
             p_ij[:, i, j] = p_ij[:, j, i] = np.bincount(
                 g, weights=z[:, i] * z[:, j], minlength=n_groups
             )

@@ -127,10 +127,22 @@ class Command(BaseCommand):
         for skip in data["skipped"]:
             out.write(f"skipped: {skip['name']} — {skip['reason']}")
         out.write(
-            f"naive baseline: {data['baseline_ratio']}× slower (estimated over all activities), "
+            f"naive baseline: {data['baseline_ratio']}× slower (estimated over all activities "
+            "and ASN), "
             f"max |fast − naive| = {data['baseline_max_abs_diff']} "
             f"(per level: {data['baseline']['max_abs_diff_by_part']})"
         )
+        ip, tb = data["results"].get("ip_asn"), data["results"].get("talent_box")
+        if ip:
+            out.write(
+                f"IP ASN: {ip['n_scored']} of {ip['n']} ASN scored, mean {ip['mean_total']}, "
+                f"bands {ip['bands']}"
+            )
+        if tb:
+            out.write(
+                f"talent box: {tb['n_boxed']} of {tb['n']} ASN placed, succession pool "
+                f"{tb['succession_pool']}, national pool {tb['national_pool']}"
+            )
         rep = data["results"].get("report")
         if rep:
             sizes = ", ".join(f"{fmt} {n / 1024:.0f} KiB" for fmt, n in rep["bytes"].items())
