@@ -34,12 +34,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db.models import Q, QuerySet
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-
-from tests.browser.world import small_world_load
 
 # --------------------------------------------------------------------------- the URLs
 
@@ -667,21 +664,6 @@ def test_the_walk_sees_the_whole_project() -> None:
     assert {"web:home", "web:health", "login", "logout"} <= names
     assert not any(r.template.startswith(SKIPPED_PREFIXES) for r in routes())
     assert not PUBLIC - names - {"logout"}, f"public names not routed: {PUBLIC - names}"
-
-
-@pytest.fixture(scope="module")
-def walk_world(
-    django_db_setup: None,
-    django_db_blocker: Any,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Path]:
-    """The small demo world in the test database, for this module only (flushed after)."""
-    folder = tmp_path_factory.mktemp("walk")
-    with django_db_blocker.unblock():
-        small_world_load(folder)
-    yield folder
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def refused(status: int) -> bool:

@@ -1,7 +1,7 @@
 """Object ids cannot be enumerated to reach another unit's or person's data (issue 12).
 
 On the small loaded world of the authorisation walk (its ``walk_world``
-fixture and demo accounts, :mod:`tests.web.test_authorization_walk`), each of
+fixture and demo accounts, :mod:`tests.web.authorization.test_walk`), each of
 the demo unit head, unit operator, participant and supervisor requests
 *every* id from 1 to the largest id + 5 of each integer-id detail URL below
 (and every unit code, plus made-up ones, for the unit URL), and the test
@@ -46,9 +46,7 @@ from django.db.models import Max
 from django.test import Client
 
 from mutu.accounts.scope import Scope, scope_for
-from tests.web.test_authorization_walk import ROLES, walk_world
-
-__all__ = ["walk_world"]  # the walk's module fixture: the small world, loaded once here too
+from tests.web.authorization.test_walk import ROLES
 
 #: The four roles whose reach is narrower than the regency.
 ENUMERATED_ROLES = ("unit_head", "unit_operator", "participant", "supervisor")
