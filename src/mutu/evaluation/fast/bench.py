@@ -94,7 +94,7 @@ from mutu.evaluation.fast.evaluate import (
     reaction_items,
     reaction_reliability,
 )
-from mutu.evaluation.fast.levels import RATING, activity_costs, behaviour_change
+from mutu.evaluation.fast.levels import COST_COLUMNS, RATING, activity_costs, behaviour_change
 from mutu.evaluation.fast.people import ip_asn_per_asn, talent_per_asn
 from mutu.evaluation.fast.pushdown import JpRule
 from mutu.evaluation.learning import WILCOXON_EXACT, paired_change
@@ -157,16 +157,7 @@ ITEM_FIGURES = ("n", "mean", "sd", "item_total_r", "alpha_if_deleted", "alpha_st
 IP_FIGURES = ("kualifikasi", "kompetensi", "kinerja", "disiplin", "total", "band", "complete")
 TALENT_FIGURES = ("kinerja_level", "potensial_level", "box", "succession_pool", "national_pool")
 L3_FIGURES = ("mean_pre", "mean_post", *L2_FIGURES)
-L5_FIGURES = (
-    "planned",
-    "spent",
-    "enrolled",
-    "completers",
-    "participant_jp",
-    "cost_per_participant",
-    "cost_per_jp",
-    "cost_per_completer",
-)
+L5_FIGURES = COST_COLUMNS
 
 
 #: Fast stages the naive baseline's estimate is compared with (``baseline_ratio``).

@@ -30,7 +30,12 @@ from numpy.typing import NDArray
 
 from mutu.evaluation.fast.items import item_analysis, item_table
 from mutu.evaluation.fast.ranks import wilcoxon_by_group
-from mutu.evaluation.fast.stats import AlphaByGroup, alpha_by_group, paired_by_group
+from mutu.evaluation.fast.stats import (
+    AlphaByGroup,
+    PairedByGroup,
+    alpha_by_group,
+    paired_by_group,
+)
 from mutu.evaluation.learning import WILCOXON_EXACT, WILCOXON_NORMAL
 
 __all__ = [
@@ -329,6 +334,30 @@ def pre_post_pairs(
     )
 
 
+def paired_columns(names: pd.Index, res: PairedByGroup) -> dict[str, Any]:
+    """The columns of a per-activity paired table, from :func:`paired_by_group`'s result."""
+    return {
+        "activity": np.asarray(names, dtype=object),
+        "n": res.n,
+        "mean_pre": res.mean_pre,
+        "mean_post": res.mean_post,
+        "mean_diff": res.mean_diff,
+        "sd_diff": res.sd_diff,
+        "t": res.t,
+        "df": res.df,
+        "p_value": res.p_value,
+        "ci_low": res.ci_low,
+        "ci_high": res.ci_high,
+        "d_z": res.d_z,
+    }
+
+
+def wilcoxon_method(method: NDArray[Any]) -> pd.Categorical[str]:
+    """The method codes of :func:`wilcoxon_by_group` as the texts ``paired_change`` gives."""
+    methods = ["no non-zero differences", WILCOXON_EXACT, WILCOXON_NORMAL]
+    return pd.Categorical.from_codes(method.astype(np.int64), categories=pd.Index(methods))
+
+
 def learning_change(pairs: pd.DataFrame, *, confidence: float = 0.95) -> pd.DataFrame:
     """Paired change (post − pre) per activity from :func:`pre_post_pairs`, one row per activity."""
     codes, names = pd.factorize(pairs["activity"])
@@ -339,23 +368,7 @@ def learning_change(pairs: pd.DataFrame, *, confidence: float = 0.95) -> pd.Data
         len(names),
         confidence=confidence,
     )
-    return pd.DataFrame(
-        {
-            "activity": np.asarray(names, dtype=object),
-            "n": res.n,
-            "mean_pre": res.mean_pre,
-            "mean_post": res.mean_post,
-            "mean_diff": res.mean_diff,
-            "sd_diff": res.sd_diff,
-            "t": res.t,
-            "df": res.df,
-            "p_value": res.p_value,
-            "ci_low": res.ci_low,
-            "ci_high": res.ci_high,
-            "d_z": res.d_z,
-            "ok": res.ok,
-        }
-    )
+    return pd.DataFrame({**paired_columns(names, res), "ok": res.ok})
 
 
 def learning_wilcoxon(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -377,16 +390,13 @@ def _wilcoxon_frame(pairs: pd.DataFrame, pre: str, post: str) -> pd.DataFrame:
         pairs[post].to_numpy(dtype=np.float64),
         len(names),
     )
-    methods = ["no non-zero differences", WILCOXON_EXACT, WILCOXON_NORMAL]
     return pd.DataFrame(
         {
             "activity": np.asarray(names, dtype=object),
             "n_nonzero": res.n_nonzero,
             "wilcoxon_v": res.v,
             "wilcoxon_p": res.p_value,
-            "wilcoxon_method": pd.Categorical.from_codes(
-                res.method.astype(np.int64), categories=pd.Index(methods)
-            ),
+            "wilcoxon_method": wilcoxon_method(res.method),
         }
     )
 

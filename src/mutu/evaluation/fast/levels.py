@@ -28,10 +28,15 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from mutu.evaluation.fast.evaluate import codes_in, index_in, response_rows
+from mutu.evaluation.fast.evaluate import (
+    codes_in,
+    index_in,
+    paired_columns,
+    response_rows,
+    wilcoxon_method,
+)
 from mutu.evaluation.fast.ranks import wilcoxon_by_group
 from mutu.evaluation.fast.stats import paired_by_group
-from mutu.evaluation.learning import WILCOXON_EXACT, WILCOXON_NORMAL
 
 __all__ = [
     "COST_COLUMNS",
@@ -123,26 +128,12 @@ def paired_table(
     b = pairs[post].to_numpy(dtype=np.float64)
     res = paired_by_group(codes, a, b, len(names), confidence=confidence)
     w = wilcoxon_by_group(codes, a, b, len(names))
-    methods = ["no non-zero differences", WILCOXON_EXACT, WILCOXON_NORMAL]
     return pd.DataFrame(
         {
-            "activity": np.asarray(names, dtype=object),
-            "n": res.n,
-            "mean_pre": res.mean_pre,
-            "mean_post": res.mean_post,
-            "mean_diff": res.mean_diff,
-            "sd_diff": res.sd_diff,
-            "t": res.t,
-            "df": res.df,
-            "p_value": res.p_value,
-            "ci_low": res.ci_low,
-            "ci_high": res.ci_high,
-            "d_z": res.d_z,
+            **paired_columns(names, res),
             "wilcoxon_v": w.v,
             "wilcoxon_p": w.p_value,
-            "wilcoxon_method": pd.Categorical.from_codes(
-                w.method.astype(np.int64), categories=pd.Index(methods)
-            ),
+            "wilcoxon_method": wilcoxon_method(w.method),
             "ok": res.ok,
         }
     )
