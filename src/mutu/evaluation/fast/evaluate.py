@@ -134,6 +134,19 @@ class ScaleGroups:
     result: AlphaByGroup
 
 
+def alpha_columns(res: AlphaByGroup) -> dict[str, Any]:
+    """The per-activity figures of :func:`alpha_by_group`'s result, as table columns."""
+    return {
+        "n": res.n,
+        "k": res.k,
+        "alpha": res.alpha,
+        "alpha_standardized": res.alpha_standardized,
+        "ci_low": res.ci_low,
+        "ci_high": res.ci_high,
+        "ok": res.ok,
+    }
+
+
 def reaction_alpha(frames: Mapping[str, pd.DataFrame], *, confidence: float = 0.95) -> pd.DataFrame:
     """Cronbach's alpha (pairwise, as ``psych::alpha``) of the reaction survey per activity.
 
@@ -230,13 +243,7 @@ def reaction_reliability(
                 {
                     "activity": np.asarray(act_names, dtype=object),
                     "instrument": inst,
-                    "n": res.n,
-                    "k": res.k,
-                    "alpha": res.alpha,
-                    "alpha_standardized": res.alpha_standardized,
-                    "ci_low": res.ci_low,
-                    "ci_high": res.ci_high,
-                    "ok": res.ok,
+                    **alpha_columns(res),
                 }
             )
         )

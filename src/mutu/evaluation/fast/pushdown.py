@@ -56,6 +56,7 @@ import pyarrow.parquet as pq
 from mutu.domain.errors import MutuValueError
 from mutu.evaluation.fast.evaluate import (
     REACTION_KINDS,
+    alpha_columns,
     jp_from_sums,
     jp_per_asn,
     learning_change,
@@ -348,15 +349,7 @@ def _alpha_from_frame(sums: pd.DataFrame, k: int, confidence: float) -> dict[str
     res = alpha_from_sums(
         n_ij, s_i, s_j, p_ij, sums["n"].to_numpy(dtype=np.float64), varies, confidence=confidence
     )
-    return {
-        "n": res.n,
-        "k": res.k,
-        "alpha": res.alpha,
-        "alpha_standardized": res.alpha_standardized,
-        "ci_low": res.ci_low,
-        "ci_high": res.ci_high,
-        "ok": res.ok,
-    }
+    return alpha_columns(res)
 
 
 #: L2 in SQL: the points earned per test response (only correct answers joined, one

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from mutu.domain.errors import MutuValueError
-from mutu.evaluation.fast.stats import _check_codes
+from mutu.evaluation.fast.stats import complete_pairs
 from mutu.evaluation.learning import (
     EXACT_LIMIT,
     _normal_wilcoxon_p,
@@ -58,17 +57,8 @@ def wilcoxon_by_group(
     ``v`` is the sum of the ranks of the positive differences (0 when a group
     has no non-zero difference, whose ``p_value`` is NaN).
     """
-    g = _check_codes(groups, n_groups, "groups")
-    a = np.asarray(pre, dtype=np.float64)
-    b = np.asarray(post, dtype=np.float64)
-    if not (a.shape == b.shape == g.shape):
-        raise MutuValueError(
-            "Panjang kode kelompok, pre dan post berbeda.",
-            "Group codes, pre and post differ in length.",
-        )
-    keep = ~(np.isnan(a) | np.isnan(b))
-    g = g[keep]
-    d = b[keep] - a[keep]
+    g, a, b = complete_pairs(groups, pre, post, n_groups)
+    d = b - a
     has_zero = np.bincount(g, weights=(d == 0), minlength=n_groups) > 0
     nz = d != 0
     g, d = g[nz], d[nz]

@@ -264,6 +264,25 @@ class PairedByGroup:
     ok: NDArray[np.bool_]
 
 
+def complete_pairs(
+    groups: NDArray[np.integer],
+    pre: NDArray[np.float64],
+    post: NDArray[np.float64],
+    n_groups: int,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """Checked group codes, pre and post as float64, pairs with a missing side left out."""
+    g = _check_codes(groups, n_groups, "groups")
+    a = np.asarray(pre, dtype=np.float64)
+    b = np.asarray(post, dtype=np.float64)
+    if not (a.shape == b.shape == g.shape):
+        raise MutuValueError(
+            "Panjang kode kelompok, pre dan post berbeda.",
+            "Group codes, pre and post differ in length.",
+        )
+    keep = ~(np.isnan(a) | np.isnan(b))
+    return g[keep], a[keep], b[keep]
+
+
 def paired_by_group(
     groups: NDArray[np.integer],
     pre: FloatArray,
@@ -288,16 +307,7 @@ def paired_by_group(
             "Tingkat kepercayaan harus di antara 0 dan 1.",
             "The confidence level must lie between 0 and 1.",
         )
-    g = _check_codes(groups, n_groups, "groups")
-    a = np.asarray(pre, dtype=np.float64)
-    b = np.asarray(post, dtype=np.float64)
-    if not (a.shape == b.shape == g.shape):
-        raise MutuValueError(
-            "Panjang kode kelompok, pre dan post berbeda.",
-            "Group codes, pre and post differ in length.",
-        )
-    keep = ~(np.isnan(a) | np.isnan(b))
-    g, a, b = g[keep], a[keep], b[keep]
+    g, a, b = complete_pairs(groups, pre, post, n_groups)
     d = b - a
     n = np.bincount(g, minlength=n_groups).astype(np.float64)
     # pilot: the first difference of each group (any constant per group works)
